@@ -1,0 +1,112 @@
+"""The Python interface: ``load()`` a graph, ``query()`` it into pandas DataFrames."""
+from __future__ import annotations
+
+import functools
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from .build import Built, build
+from .namespaces import PrefixMap
+from .paths import OntologyLayout
+from .queries import NamedQuery, named_queries, resolve, to_term
+from .store import QueryResult, Store
+
+if TYPE_CHECKING:
+    import pandas
+
+
+def plain(term: Node | None, prefixes: PrefixMap) -> Any:
+    """An RDF term as a plain Python value: IRIs as CURIEs, literals as numbers, dates or text."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return prefixes.compress(term)
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(value) if isinstance(value, Literal) else value
+    return str(term)
+
+
+class KnowledgeGraph:
+    """The built exograph graph with its prefixes, named queries and where each node was curated."""
+
+    def __init__(self, built: Built):
+        self.built = built
+        self.store = Store(built.graph)
+        self.prefixes = built.prefixes
+        self.layout: OntologyLayout = built.layout
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __repr__(self) -> str:
+        stats = self.stats()
+        return (f"<exograph KnowledgeGraph: {stats['claims']} claims, {stats['entities']} entities, "
+                f"{stats['publications']} publications, {stats['triples']} triples>")
+
+    def _repr_html_(self) -> str:
+        stats = self.stats()
+        cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{stats[k]}</td></tr>"
+                        for k in ("claims", "entities", "publications", "triples"))
+        queries = html.escape(", ".join(self.queries()))
+        return (f"<div><strong>exograph knowledge graph</strong> from <code>{html.escape(str(self.layout.root))}</code>"
+                f"<table>{cells}</table><p>Named queries: {queries}</p></div>")
+
+    def queries(self) -> dict[str, NamedQuery]:
+        """The named queries of this graph's ontology folder."""
+        return named_queries(self.layout.queries)
+
+    def run(self, name_or_text: str, **params: Any) -> QueryResult:
+        """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms."""
+        query = resolve(name_or_text, self.layout.queries)
+        bindings = {name: to_term(value, self.prefixes) for name, value in params.items()}
+        return self.store.query(query.text, bindings)
+
+    def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
+        """Query results as a DataFrame of plain Python values (CURIE strings, numbers, dates, text).
+
+        ASK gives one column ``answer``; CONSTRUCT and DESCRIBE give ``subject, predicate, object``.
+        """
+        import pandas
+
+        result = self.run(name_or_text, **params)
+        if result.kind == "ASK":
+            return pandas.DataFrame({"answer": [result.boolean]})
+        if result.graph is not None:
+            rows = sorted((plain(s, self.prefixes), plain(p, self.prefixes), plain(o, self.prefixes))
+                          for s, p, o in result.graph)
+            return pandas.DataFrame(rows, columns=["subject", "predicate", "object"])
+        rows = [[plain(term, self.prefixes) for term in row] for row in result.rows]
+        return pandas.DataFrame(rows, columns=result.variables)
+
+    def stats(self) -> dict:
+        from .stats import graph_stats
+
+        return graph_stats(self.store)
+
+    def serialize(self, fmt: str = "ttl") -> bytes:
+        from .export import dumps
+
+        return dumps(self.built.graph, fmt)
+
+
+def load(ontology: Path | str | None = None) -> KnowledgeGraph:
+    """Build the graph from an ontology folder (the bundled one by default).
+
+    Raises :class:`exograph.DataProblems` listing every problem if the curated rows are wrong.
+    """
+    return KnowledgeGraph(build(ontology))
+
+
+@functools.lru_cache(maxsize=1)
+def default_graph() -> KnowledgeGraph:
+    return load()
+
+
+def query(name_or_text: str, **params: Any) -> "pandas.DataFrame":
+    """Query the bundled graph (built once per process) into a DataFrame; see :meth:`KnowledgeGraph.query`."""
+    return default_graph().query(name_or_text, **params)

@@ -1,0 +1,152 @@
+"""The ``exograph`` command: parse arguments, call one library function, print, exit.
+
+Exit codes: 0 ok, 1 data problems, 2 usage error or crash. Messages go to stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .problems import DataProblems, UsageError
+
+OK, DATA_PROBLEMS, USAGE = 0, 1, 2
+
+
+def _graph(args):
+    from .api import load
+
+    return load(args.ontology)
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- commands
+def cmd_build(args) -> int:
+    from .build import build, write_outputs
+    from .validate import shacl_problems
+
+    built = build(args.ontology)
+    problems = shacl_problems(built)
+    if problems:
+        raise DataProblems(problems)
+    for path in write_outputs(built, Path(args.output)):
+        print(f"wrote {path}")
+    return OK
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate
+
+    problems = validate(args.ontology)
+    if problems:
+        _print_problems(problems)
+        return DATA_PROBLEMS
+    print("no problems found", file=sys.stderr)
+    return OK
+
+
+def cmd_queries(args) -> int:
+    from .paths import OntologyLayout
+    from .queries import named_queries
+
+    for name, query in named_queries(OntologyLayout(args.ontology).queries).items():
+        print(f"{name}\t{query.title}")
+    return OK
+
+
+def cmd_query(args) -> int:
+    from .queries import parse_param
+
+    if bool(args.name) == bool(args.sparql):
+        raise UsageError("give a query NAME or FILE.rq, or --sparql 'TEXT' (one of them)")
+    graph = _graph(args)
+    params = dict(parse_param(p, graph.prefixes) for p in args.param)
+    if args.format == "table":
+        frame = graph.query(args.name or args.sparql, **params)
+        print(frame.to_string(index=False) if len(frame) else "(no results)")
+        return OK
+    result = graph.run(args.name or args.sparql, **params)
+    sys.stdout.write(result.serialize(args.format).decode("utf-8"))
+    return OK
+
+
+def cmd_export(args) -> int:
+    from .export import dump
+
+    graph = _graph(args)
+    path = dump(graph.built.graph, args.format, args.output)
+    print(f"wrote {path}", file=sys.stderr)
+    return OK
+
+
+def cmd_stats(args) -> int:
+    from .stats import format_stats
+
+    stats = _graph(args).stats()
+    print(json.dumps(stats, indent=2) if args.json else format_stats(stats))
+    return OK
+
+
+# ---------------------------------------------------------------- parser
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--ontology", metavar="DIR", help="ontology folder to use (default: the bundled one)")
+    parser = argparse.ArgumentParser(
+        prog="exograph",
+        description="A curated knowledge graph of exosomes as drug carriers in cancer immunotherapy.",
+        epilog="Exit codes: 0 ok, 1 data problems, 2 usage error or crash.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        command.set_defaults(func=func)
+        return command
+
+    command = add("build", cmd_build, "Validate the curated data and write the graph as Turtle, N-Triples and JSON-LD.")
+    command.add_argument("-o", "--output", default="exograph-out", metavar="DIR", help="output folder (default: exograph-out)")
+    add("validate", cmd_validate, "Report every problem in the curated data as file:line [column] rule: message.")
+    add("queries", cmd_queries, "List the named queries: id, then title.")
+    command = add("query", cmd_query, "Run a named query, an .rq file or SPARQL text.")
+    command.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a named query (see `exograph queries`) or a file")
+    command.add_argument("--sparql", metavar="TEXT", help="SPARQL query text")
+    command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                         help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text); repeatable")
+    command.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                         help="table (default), or SPARQL 1.1 results as csv, tsv or json")
+    command = add("export", cmd_export, "Write the graph in one format.")
+    command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld"])
+    command.add_argument("-o", "--output", required=True, metavar="PATH")
+    command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
+    command.add_argument("--json", action="store_true", help="print a JSON object")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataProblems as problems:
+        _print_problems(problems.problems)
+        return DATA_PROBLEMS
+    except (UsageError, FileNotFoundError) as error:
+        print(f"exograph: error: {error}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        return USAGE
+    except BrokenPipeError:
+        return OK
+    except Exception as error:  # a crash: say what, without a traceback
+        print(f"exograph: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+"""Curated rows -> triples. The only place that reads the curated tables."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, DCTERMS, Graph, Literal, URIRef
+
+from .namespaces import BIOLINK, CLAIM, EXO, EXOS, KNOWLEDGE_SOURCE, PUB, PrefixMap
+from .paths import OntologyLayout
+from .problems import Problem
+from .tables import Row, TableSpec, read_table
+
+ENTITIES = TableSpec(
+    "entities",
+    ("id", "label", "category", "definition", "synonyms", "exact_match", "close_match", "broader"),
+    ("id", "label", "category", "definition"),
+)
+PUBLICATIONS = TableSpec(
+    "publications",
+    ("key", "citation", "year", "pmid", "doi", "pmcid", "verification"),
+    ("key", "citation", "year", "verification"),
+)
+CLAIMS = TableSpec(
+    "claims",
+    ("id", "subject", "predicate", "object", "publications", "evidence", "paraphrase", "model_system",
+     "disease_context", "species_context", "phase", "topic", "curator", "date"),
+    ("id", "subject", "predicate", "object", "evidence", "paraphrase", "model_system", "topic", "curator", "date"),
+)
+
+ENTITY_ID = re.compile(r"^[A-Za-z0-9_]+$")
+CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+PUB_KEY = re.compile(r"^[a-z0-9]+$")
+NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
+KNOWLEDGE_LEVEL = {"ECO:0000305": "logical_entailment"}  # all other evidence: knowledge_assertion
+
+
+@dataclass
+class Vocabulary:
+    """What the schema declares: categories, predicates, evidence codes and controlled terms."""
+
+    categories: dict[str, URIRef]
+    predicates: dict[str, URIRef]
+    polarity: dict[URIRef, str]
+    evidence: set[URIRef]
+    schemes: dict[str, dict[str, URIRef]]
+
+    @classmethod
+    def from_schema(cls, schema: Graph) -> "Vocabulary":
+        def local(iri: URIRef) -> str:
+            return str(iri)[len(str(EXOS)):]
+
+        categories = {local(c): c for c in schema.subjects(RDFS.subClassOf * "+", EXOS.Entity)
+                      if isinstance(c, URIRef) and str(c).startswith(str(EXOS))}
+        claim_slots = set(schema.subjects(RDFS.domain, EXOS.Claim)) | {EXOS.oppositeOf}
+        predicates = {local(p): p for p in schema.subjects(RDF.type, OWL.ObjectProperty)
+                      if str(p).startswith(str(EXOS)) and p not in claim_slots}
+        polarity = {p: str(v) for p, v in schema.subject_objects(EXOS.polarity)}
+        evidence = set(schema.subjects(RDF.type, EXOS.EvidenceType))
+        schemes = {}
+        for name in ("ModelSystem", "Topic", "ResearchPhase"):
+            schemes[name] = {str(schema.value(c, SKOS.notation)): c
+                             for c in schema.subjects(SKOS.inScheme, EXOS[name])}
+        return cls(categories, predicates, polarity, evidence, schemes)
+
+
+@dataclass
+class Compiled:
+    """The triples compiled from curated rows, the problems met, and where each node was written."""
+
+    graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    locations: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
+    claim_rows: dict[URIRef, Row] = field(default_factory=dict)
+
+
+class _Compiler:
+    def __init__(self, layout: OntologyLayout, prefixes: PrefixMap, vocab: Vocabulary):
+        self.layout = layout
+        self.prefixes = prefixes
+        self.vocab = vocab
+        self.out = Compiled(Graph())
+        self.entities: dict[str, URIRef] = {}
+        self.publications: dict[str, URIRef] = {}
+        self.mapped: dict[URIRef, tuple[str, int, str]] = {}
+
+    # -- helpers
+    def add(self, *triple) -> None:
+        self.out.graph.add(triple)
+
+    def report(self, problem: Problem) -> None:
+        self.out.problems.append(problem)
+
+    def read(self, path: Path, spec: TableSpec) -> list[Row]:
+        table, problems = read_table(path, spec, self.layout.root)
+        self.out.problems.extend(problems)
+        return table.rows
+
+    def register(self, node: URIRef, row: Row, column: str) -> bool:
+        """Remember where a node was defined; False (and a problem) if it was defined before."""
+        if node in self.out.locations:
+            file, line = self.out.locations[node]
+            self.report(row.problem(column, "duplicate-id",
+                                    f"'{row[column]}' is already defined at {file}:{line}",
+                                    "give each row its own id, or merge the two rows"))
+            return False
+        self.out.locations[node] = (row.file, row.line)
+        return True
+
+    def curie_cells(self, row: Row, column: str) -> list[URIRef]:
+        iris = []
+        for curie in row.items(column):
+            wrong = self.prefixes.check(curie)
+            if wrong:
+                rule = "undeclared-prefix" if "not declared" in wrong or "not a CURIE" in wrong else "bad-local-id"
+                self.report(row.problem(column, rule, wrong, "use a prefix from prefixes.tsv and a valid local id"))
+            else:
+                iris.append(self.prefixes.expand(curie))
+        return iris
+
+    def check_mapping(self, row: Row, iri: URIRef) -> None:
+        """One standard identifier is the exact match of at most one entity."""
+        earlier = self.mapped.setdefault(iri, (row.file, row.line, row["id"]))
+        if earlier[2] != row["id"]:
+            self.report(row.problem("exact_match", "duplicate-mapping",
+                                    f"{self.prefixes.compress(iri)} is already the exact match of '{earlier[2]}' ({earlier[0]}:{earlier[1]})",
+                                    "merge the two entities, or use close_match for a related concept"))
+
+    def typed(self, row: Row, column: str, datatype: URIRef) -> Literal | None:
+        value = Literal(row[column], datatype=datatype)
+        if value.ill_typed:
+            self.report(row.problem(column, "ill-typed-literal", f"'{row[column]}' is not a valid {datatype.n3()}".replace(str(XSD), "xsd:"),
+                                    "write a year as 2019 and a date as 2026-11-29"))
+            return None
+        return value
+
+    def lookup(self, row: Row, column: str, table: dict, rule: str, what: str) -> URIRef | None:
+        value = row[column]
+        if value in table:
+            return table[value]
+        known = ", ".join(sorted(table)[:12]) + (" ..." if len(table) > 12 else "")
+        self.report(row.problem(column, rule, f"unknown {what} '{value}'", f"use one of: {known}"))
+        return None
+
+    # -- tables
+    def compile_publications(self) -> None:
+        for row in self.read(self.layout.publications, PUBLICATIONS):
+            key = row["key"]
+            if not PUB_KEY.match(key):
+                self.report(row.problem("key", "bad-local-id", f"publication key '{key}' must be lower-case letters and digits"))
+                continue
+            ids = {column: row[column] for column in ("pmid", "doi", "pmcid") if row[column]}
+            curies = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}
+            bad = False
+            for column, value in ids.items():
+                wrong = self.prefixes.check(f"{curies[column]}:{value}")
+                if wrong:
+                    self.report(row.problem(column, "bad-local-id", wrong))
+                    bad = True
+            if bad:
+                continue
+            if "pmid" in ids:
+                node = self.prefixes.expand(f"PMID:{ids['pmid']}")
+            elif "doi" in ids:
+                node = self.prefixes.expand(f"DOI:{ids['doi']}")
+            else:
+                node = PUB[key]
+            if not self.register(node, row, "key"):
+                continue
+            self.publications[key] = node
+            year = self.typed(row, "year", XSD.gYear)
+            self.add(node, RDF.type, EXOS.Publication)
+            self.add(node, RDFS.label, Literal(row["citation"]))
+            self.add(node, DCTERMS.bibliographicCitation, Literal(row["citation"]))
+            self.add(node, EXOS.curationKey, Literal(key))
+            self.add(node, EXOS.verification, Literal(row["verification"]))
+            if year is not None:
+                self.add(node, DCTERMS.issued, year)
+            for column, value in ids.items():
+                self.add(node, EXOS[column], Literal(value))
+                iri = self.prefixes.expand(f"{curies[column]}:{value}")
+                if iri != node:
+                    self.add(node, RDFS.seeAlso, iri)
+
+    def compile_entities(self) -> list[tuple[Row, URIRef]]:
+        pending_broader = []
+        for path in self.layout.entity_files:
+            for row in self.read(path, ENTITIES):
+                local = row["id"]
+                if not ENTITY_ID.match(local):
+                    self.report(row.problem("id", "bad-local-id", f"entity id '{local}' may hold only letters, digits and _"))
+                    continue
+                node = EXO[local]
+                if not self.register(node, row, "id"):
+                    continue
+                self.entities[local] = node
+                category = self.lookup(row, "category", self.vocab.categories, "unknown-category", "category")
+                if category is not None:
+                    self.add(node, RDF.type, category)
+                self.add(node, RDFS.label, Literal(row["label"]))
+                self.add(node, SKOS.definition, Literal(row["definition"]))
+                for synonym in row.items("synonyms"):
+                    self.add(node, SKOS.altLabel, Literal(synonym))
+                for iri in self.curie_cells(row, "exact_match"):
+                    self.add(node, SKOS.exactMatch, iri)
+                    self.check_mapping(row, iri)
+                for iri in self.curie_cells(row, "close_match"):
+                    self.add(node, SKOS.closeMatch, iri)
+                pending_broader.append((row, node))
+        return pending_broader
+
+    def compile_broader(self, pending: list[tuple[Row, URIRef]]) -> None:
+        for row, node in pending:
+            for parent in row.items("broader"):
+                if parent in self.entities:
+                    self.add(node, SKOS.broader, self.entities[parent])
+                else:
+                    self.report(row.problem("broader", "unknown-entity", f"no entity with id '{parent}'",
+                                            "add it to an entities file or correct the id"))
+
+    def compile_claims(self) -> None:
+        for path in self.layout.claim_files:
+            for row in self.read(path, CLAIMS):
+                self.compile_claim(row)
+
+    def compile_claim(self, row: Row) -> None:
+        local = row["id"]
+        if not CLAIM_ID.match(local):
+            self.report(row.problem("id", "bad-local-id", f"claim id '{local}' may hold only letters, digits, _ and -"))
+            return
+        node = CLAIM[local]
+        if not self.register(node, row, "id"):
+            return
+        ok = True
+        ends = {}
+        for column in ("subject", "object"):
+            ends[column] = self.lookup(row, column, self.entities, "unknown-entity", "entity")
+        predicate = self.lookup(row, "predicate", self.vocab.predicates, "unknown-predicate", "predicate")
+        evidence = self.curie_cells(row, "evidence")
+        if evidence and evidence[0] not in self.vocab.evidence:
+            self.report(row.problem("evidence", "unknown-evidence", f"'{row['evidence']}' is not an evidence type of the schema",
+                                    "use ECO:0000304, ECO:0000303, ECO:0000269, ECO:0000314 or ECO:0000305"))
+            evidence = []
+        publications = []
+        for key in row.items("publications"):
+            if key in self.publications:
+                publications.append(self.publications[key])
+            else:
+                self.report(row.problem("publications", "unknown-publication", f"no publication with key '{key}'",
+                                        "add it to publications.tsv or correct the key"))
+                ok = False
+        if not row.items("publications") and row["evidence"] != NO_TRACEABLE_SOURCE:
+            self.report(row.problem("publications", "missing-value", "a claim needs at least one publication",
+                                    f"cite its source, or use evidence {NO_TRACEABLE_SOURCE} for an untraceable statement"))
+        qualifiers = {}
+        for column, scheme in (("model_system", "ModelSystem"), ("topic", "Topic"), ("phase", "ResearchPhase")):
+            if row[column]:
+                qualifiers[column] = self.lookup(row, column, self.vocab.schemes[scheme], "unknown-term", column.replace("_", " "))
+        for column in ("disease_context", "species_context"):
+            if row[column]:
+                qualifiers[column] = self.lookup(row, column, self.entities, "unknown-entity", "entity")
+        date = self.typed(row, "date", XSD.date)
+        if None in (ends["subject"], ends["object"], predicate, date) or not evidence or not ok or None in qualifiers.values():
+            return
+        subject, obj = ends["subject"], ends["object"]
+        self.out.claim_rows[node] = row
+        self.add(subject, predicate, obj)
+        self.add(node, RDF.type, EXOS.Claim)
+        self.add(node, RDF.type, RDF.Statement)
+        self.add(node, RDF.subject, subject)
+        self.add(node, RDF.predicate, predicate)
+        self.add(node, RDF.object, obj)
+        for publication in publications:
+            self.add(node, BIOLINK.publications, publication)
+        self.add(node, BIOLINK.has_evidence, evidence[0])
+        self.add(node, BIOLINK.knowledge_level, Literal(KNOWLEDGE_LEVEL.get(row["evidence"], "knowledge_assertion")))
+        self.add(node, BIOLINK.agent_type, Literal("manual_agent"))
+        self.add(node, BIOLINK.primary_knowledge_source, KNOWLEDGE_SOURCE)
+        self.add(node, EXOS.paraphrase, Literal(row["paraphrase"]))
+        slots = {"model_system": EXOS.modelSystem, "topic": EXOS.topic, "phase": BIOLINK.max_research_phase,
+                 "disease_context": BIOLINK.disease_context_qualifier, "species_context": BIOLINK.species_context_qualifier}
+        for column, value in qualifiers.items():
+            self.add(node, slots[column], value)
+        if predicate in self.vocab.polarity:
+            self.add(node, EXOS.polarity, Literal(self.vocab.polarity[predicate]))
+        self.add(node, DCTERMS.creator, Literal(row["curator"]))
+        self.add(node, DCTERMS.created, date)
+
+
+def compile_curation(layout: OntologyLayout, prefixes: PrefixMap, schema: Graph) -> Compiled:
+    """Compile every curated table of ``layout`` into triples, collecting all problems."""
+    compiler = _Compiler(layout, prefixes, Vocabulary.from_schema(schema))
+    compiler.compile_publications()
+    pending = compiler.compile_entities()
+    compiler.compile_broader(pending)
+    compiler.compile_claims()
+    return compiler.out

@@ -1,0 +1,58 @@
+"""The one place that knows where exograph's files are."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_ontology_dir() -> Path:
+    """The ontology folder shipped in the wheel, or the checkout's ``ontology/``."""
+    bundled = PACKAGE_DIR / "ontology"
+    if bundled.is_dir():
+        return bundled
+    return PACKAGE_DIR.parent / "ontology"
+
+
+class OntologyLayout:
+    """Where each input lives inside one ontology folder (the default or a user's copy)."""
+
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root).resolve() if root is not None else default_ontology_dir()
+
+    @property
+    def schema(self) -> Path:
+        return self.root / "schema.ttl"
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / "shapes.ttl"
+
+    @property
+    def prefixes(self) -> Path:
+        return self.root / "prefixes.tsv"
+
+    @property
+    def curated(self) -> Path:
+        return self.root / "curated"
+
+    @property
+    def publications(self) -> Path:
+        return self.curated / "publications.tsv"
+
+    @property
+    def entity_files(self) -> list[Path]:
+        return sorted((self.curated / "entities").glob("*.tsv"))
+
+    @property
+    def claim_files(self) -> list[Path]:
+        return sorted((self.curated / "claims").glob("*.tsv"))
+
+    @property
+    def queries(self) -> Path:
+        return self.root / "queries"
+
+    def inputs(self) -> list[Path]:
+        """Every file a build reads, in a stable order."""
+        files = [self.schema, self.shapes, self.prefixes, self.publications]
+        return files + self.entity_files + self.claim_files

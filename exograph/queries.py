@@ -1,0 +1,108 @@
+"""Named SPARQL queries: ``ontology/queries/NAME.rq`` files with a comment header.
+
+Header lines, before the query text::
+
+    # title: One line saying what the query answers
+    # description: Longer text (may repeat)
+    # param: name  what the parameter means (may repeat)
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from .namespaces import PrefixMap
+from .problems import UsageError
+
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_SPARQL_WORD = re.compile(r"\b(select|ask|construct|describe|prefix|base)\b", re.I)
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def read_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    query = NamedQuery(path.stem, path, text)
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not match:
+            if line.strip() and not line.lstrip().startswith("#"):
+                break
+            continue
+        key, value = match.groups()
+        if key == "title":
+            query.title = value.strip()
+        elif key == "description":
+            query.description = " ".join(filter(None, [query.description, value.strip()]))
+        else:
+            name, _, meaning = value.strip().partition(" ")
+            query.params[name.lstrip("?$")] = meaning.strip()
+    return query
+
+
+def named_queries(folder: Path) -> dict[str, NamedQuery]:
+    """Every ``*.rq`` file of the folder by its id (the file name without ``.rq``)."""
+    return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def resolve(name_or_text: str, folder: Path) -> NamedQuery:
+    """A named query, a path to an ``.rq`` file, or SPARQL text itself."""
+    catalogue = named_queries(folder)
+    if name_or_text in catalogue:
+        return catalogue[name_or_text]
+    candidate = Path(name_or_text)
+    if name_or_text.endswith(".rq"):
+        if not candidate.is_file():
+            raise UsageError(f"{name_or_text}: no such query file")
+        return read_query(candidate)
+    if _SPARQL_WORD.search(name_or_text) and ("{" in name_or_text or " " in name_or_text.strip()):
+        return NamedQuery("<text>", Path("<text>"), name_or_text)
+    close = difflib.get_close_matches(name_or_text, catalogue, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `exograph queries` lists them"
+    raise UsageError(f"unknown query '{name_or_text}'{hint}")
+
+
+def to_term(value: object, prefixes: PrefixMap) -> Node:
+    """A parameter value as an RDF term.
+
+    RDF terms pass through; a CURIE with a declared prefix or an ``<IRI>`` becomes an IRI;
+    N3 literals (``"3"^^xsd:integer``, ``"x"@en``) are parsed; numbers and booleans become
+    typed literals; any other text is a plain string literal.
+    """
+    if isinstance(value, Node):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return Literal(value)
+    text = str(value)
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if text.startswith('"'):
+        try:
+            return from_n3(text)
+        except Exception:
+            raise UsageError(f"cannot read {text} as an RDF literal") from None
+    if prefixes.check(text) is None:
+        return prefixes.expand(text)
+    return Literal(text)
+
+
+def parse_param(assignment: str, prefixes: PrefixMap) -> tuple[str, Node]:
+    """``name=value`` from the command line -> (name, RDF term)."""
+    name, sep, value = assignment.partition("=")
+    if not sep or not name.strip():
+        raise UsageError(f"--param wants name=value, got '{assignment}'")
+    return name.strip().lstrip("?$"), to_term(value, prefixes)
