@@ -14,6 +14,7 @@ from .paths import OntologyLayout
 from .problems import DataProblems, Problem, display_path
 
 _LINE = re.compile(r"line (\d+)", re.I)
+_BAD_SYNTAX = re.compile(r"Bad syntax \([^)]*\)")
 
 
 @dataclass
@@ -32,11 +33,12 @@ def parse_turtle(path: Path, layout: OntologyLayout) -> tuple[Graph, list[Proble
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
-    except Exception as error:  # rdflib raises several types, all with a 0-based line in the text
+    except Exception as error:  # rdflib raises several types; the Turtle parser's text holds "at line N"
         text = str(error)
         match = _LINE.search(text)
-        line = int(match.group(1)) + 1 if match else 0
-        message = text.splitlines()[0] if text else type(error).__name__
+        line = int(match.group(1)) if match else 0
+        syntax = _BAD_SYNTAX.search(text)
+        message = syntax.group(0) if syntax else (text.splitlines() or [type(error).__name__])[0]
         return graph, [Problem(display_path(path, layout.root), line, "", "turtle-syntax", message,
                                "fix the Turtle syntax at this line")]
     return graph, []
@@ -51,6 +53,8 @@ def compile_ontology(ontology: Path | str | None = None) -> Built:
         raise FileNotFoundError(f"{what}: not found; an ontology folder holds schema.ttl, prefixes.tsv and curated/")
     prefixes = PrefixMap.read(layout.prefixes)
     schema, problems = parse_turtle(layout.schema, layout)
+    if problems:  # without a schema every row would fail: report the schema alone
+        return Built(schema, layout, prefixes, problems)
     compiled = compile_curation(layout, prefixes, schema)
     graph = schema + compiled.graph
     prefixes.bind_all(graph)

@@ -70,7 +70,7 @@ def cmd_query(args) -> int:
     params = dict(parse_param(p, graph.prefixes) for p in args.param)
     if args.format == "table":
         frame = graph.query(args.name or args.sparql, **params)
-        print(frame.to_string(index=False) if len(frame) else "(no results)")
+        print(frame.fillna("").to_string(index=False) if len(frame) else "(no results)")
         return OK
     result = graph.run(args.name or args.sparql, **params)
     sys.stdout.write(result.serialize(args.format).decode("utf-8"))

@@ -32,6 +32,8 @@ CLAIMS = TableSpec(
 ENTITY_ID = re.compile(r"^[A-Za-z0-9_]+$")
 CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 PUB_KEY = re.compile(r"^[a-z0-9]+$")
+_LEXICAL = {XSD.gYear: re.compile(r"^-?\d{4,}$"), XSD.date: re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+_ANY = re.compile(".*")
 NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
 KNOWLEDGE_LEVEL = {"ECO:0000305": "logical_entailment"}  # all other evidence: knowledge_assertion
 
@@ -128,8 +130,9 @@ class _Compiler:
                                     "merge the two entities, or use close_match for a related concept"))
 
     def typed(self, row: Row, column: str, datatype: URIRef) -> Literal | None:
+        """A typed literal of the cell, or None (and a problem) when the text is not of that type."""
         value = Literal(row[column], datatype=datatype)
-        if value.ill_typed:
+        if value.ill_typed or not _LEXICAL.get(datatype, _ANY).match(row[column]):
             self.report(row.problem(column, "ill-typed-literal", f"'{row[column]}' is not a valid {datatype.n3()}".replace(str(XSD), "xsd:"),
                                     "write a year as 2019 and a date as 2026-11-29"))
             return None
@@ -148,7 +151,8 @@ class _Compiler:
         for row in self.read(self.layout.publications, PUBLICATIONS):
             key = row["key"]
             if not PUB_KEY.match(key):
-                self.report(row.problem("key", "bad-local-id", f"publication key '{key}' must be lower-case letters and digits"))
+                self.report(row.problem("key", "bad-local-id", f"publication key '{key}' must be lower-case letters and digits",
+                                        "use first author and year, such as chen2018"))
                 continue
             ids = {column: row[column] for column in ("pmid", "doi", "pmcid") if row[column]}
             curies = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}
@@ -156,7 +160,7 @@ class _Compiler:
             for column, value in ids.items():
                 wrong = self.prefixes.check(f"{curies[column]}:{value}")
                 if wrong:
-                    self.report(row.problem(column, "bad-local-id", wrong))
+                    self.report(row.problem(column, "bad-local-id", wrong, f"write the bare {column}, or leave the cell empty"))
                     bad = True
             if bad:
                 continue
@@ -189,7 +193,8 @@ class _Compiler:
             for row in self.read(path, ENTITIES):
                 local = row["id"]
                 if not ENTITY_ID.match(local):
-                    self.report(row.problem("id", "bad-local-id", f"entity id '{local}' may hold only letters, digits and _"))
+                    self.report(row.problem("id", "bad-local-id", f"entity id '{local}' may hold only letters, digits and _",
+                                            "replace spaces and punctuation with _"))
                     continue
                 node = EXO[local]
                 if not self.register(node, row, "id"):
@@ -227,7 +232,8 @@ class _Compiler:
     def compile_claim(self, row: Row) -> None:
         local = row["id"]
         if not CLAIM_ID.match(local):
-            self.report(row.problem("id", "bad-local-id", f"claim id '{local}' may hold only letters, digits, _ and -"))
+            self.report(row.problem("id", "bad-local-id", f"claim id '{local}' may hold only letters, digits, _ and -",
+                                    "use topic-NNN, such as immune-042"))
             return
         node = CLAIM[local]
         if not self.register(node, row, "id"):

@@ -13,15 +13,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
-from rdflib.util import from_n3
 
 from .namespaces import PrefixMap
 from .problems import UsageError
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
-_SPARQL_WORD = re.compile(r"\b(select|ask|construct|describe|prefix|base)\b", re.I)
+_N3_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$')
 
 
 @dataclass
@@ -69,7 +68,7 @@ def resolve(name_or_text: str, folder: Path) -> NamedQuery:
         if not candidate.is_file():
             raise UsageError(f"{name_or_text}: no such query file")
         return read_query(candidate)
-    if _SPARQL_WORD.search(name_or_text) and ("{" in name_or_text or " " in name_or_text.strip()):
+    if any(space in name_or_text.strip() for space in " \t\n"):  # query names never hold spaces
         return NamedQuery("<text>", Path("<text>"), name_or_text)
     close = difflib.get_close_matches(name_or_text, catalogue, n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `exograph queries` lists them"
@@ -91,13 +90,28 @@ def to_term(value: object, prefixes: PrefixMap) -> Node:
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
     if text.startswith('"'):
-        try:
-            return from_n3(text)
-        except Exception:
-            raise UsageError(f"cannot read {text} as an RDF literal") from None
+        return _n3_literal(text, prefixes)
     if prefixes.check(text) is None:
         return prefixes.expand(text)
     return Literal(text)
+
+
+def _n3_literal(text: str, prefixes: PrefixMap) -> Literal:
+    """A whole N3 literal: ``"text"``, ``"text"@en`` or ``"3"^^xsd:integer``; anything more is an error."""
+    match = _N3_LITERAL.match(text)
+    if not match:
+        raise UsageError(f"cannot read {text} as one RDF literal (\"text\", \"text\"@lang or \"value\"^^datatype)")
+    value, language, datatype = match.groups()
+    value = re.sub(r"\\(.)", r"\1", value)
+    if datatype is None:
+        return Literal(value, lang=language)
+    if datatype.startswith("<") and datatype.endswith(">"):
+        return Literal(value, datatype=URIRef(datatype[1:-1]))
+    if datatype.startswith("xsd:"):
+        return Literal(value, datatype=XSD[datatype[4:]])
+    if prefixes.check(datatype) is None:
+        return Literal(value, datatype=prefixes.expand(datatype))
+    raise UsageError(f"unknown datatype {datatype} in {text}")
 
 
 def parse_param(assignment: str, prefixes: PrefixMap) -> tuple[str, Node]:

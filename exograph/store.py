@@ -43,6 +43,10 @@ class QueryResult:
         """SPARQL 1.1 results as ``json``, ``csv`` or ``tsv`` (or a graph's RDF for CONSTRUCT)."""
         if self.graph is not None:
             return self.graph.serialize(format="turtle", encoding="utf-8")
+        if fmt == "tsv" and self.kind != "ASK":  # rdflib has no SPARQL TSV writer
+            lines = ["\t".join(f"?{name}" for name in self.variables)]
+            lines += ["\t".join("" if term is None else term.n3().replace("\t", "\\t") for term in row) for row in self.rows]
+            return ("\n".join(lines) + "\n").encode("utf-8")
         return self.raw.serialize(format=fmt, encoding="utf-8")
 
 
