@@ -32,6 +32,7 @@ CLAIMS = TableSpec(
 ENTITY_ID = re.compile(r"^[A-Za-z0-9_]+$")
 CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 PUB_KEY = re.compile(r"^[a-z0-9]+$")
+PUBLICATION_ID_PREFIX = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}  # column -> CURIE prefix
 _LEXICAL = {XSD.gYear: re.compile(r"^-?\d{4,}$"), XSD.date: re.compile(r"^\d{4}-\d{2}-\d{2}$")}
 _ANY = re.compile(".*")
 NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
@@ -74,7 +75,6 @@ class Compiled:
     graph: Graph
     problems: list[Problem] = field(default_factory=list)
     locations: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
-    claim_rows: dict[URIRef, Row] = field(default_factory=dict)
 
 
 class _Compiler:
@@ -115,8 +115,7 @@ class _Compiler:
         for curie in row.items(column):
             wrong = self.prefixes.check(curie)
             if wrong:
-                rule = "undeclared-prefix" if "not declared" in wrong or "not a CURIE" in wrong else "bad-local-id"
-                self.report(row.problem(column, rule, wrong, "use a prefix from prefixes.tsv and a valid local id"))
+                self.report(row.problem(column, *wrong, "use a prefix from prefixes.tsv and a valid local id"))
             else:
                 iris.append(self.prefixes.expand(curie))
         return iris
@@ -154,22 +153,15 @@ class _Compiler:
                 self.report(row.problem("key", "bad-local-id", f"publication key '{key}' must be lower-case letters and digits",
                                         "use first author and year, such as chen2018"))
                 continue
-            ids = {column: row[column] for column in ("pmid", "doi", "pmcid") if row[column]}
-            curies = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}
-            bad = False
-            for column, value in ids.items():
-                wrong = self.prefixes.check(f"{curies[column]}:{value}")
-                if wrong:
-                    self.report(row.problem(column, "bad-local-id", wrong, f"write the bare {column}, or leave the cell empty"))
-                    bad = True
-            if bad:
+            ids = {column: row[column] for column in PUBLICATION_ID_PREFIX if row[column]}
+            wrong = {column: self.prefixes.check(f"{PUBLICATION_ID_PREFIX[column]}:{value}") for column, value in ids.items()}
+            for column, problem in wrong.items():
+                if problem:
+                    self.report(row.problem(column, "bad-local-id", problem[1], f"write the bare {column}, or leave the cell empty"))
+            if any(wrong.values()):
                 continue
-            if "pmid" in ids:
-                node = self.prefixes.expand(f"PMID:{ids['pmid']}")
-            elif "doi" in ids:
-                node = self.prefixes.expand(f"DOI:{ids['doi']}")
-            else:
-                node = PUB[key]
+            iris = {column: self.prefixes.expand(f"{PUBLICATION_ID_PREFIX[column]}:{value}") for column, value in ids.items()}
+            node = iris.get("pmid") or iris.get("doi") or PUB[key]  # the publication's own IRI
             if not self.register(node, row, "key"):
                 continue
             self.publications[key] = node
@@ -183,7 +175,7 @@ class _Compiler:
                 self.add(node, DCTERMS.issued, year)
             for column, value in ids.items():
                 self.add(node, EXOS[column], Literal(value))
-                iri = self.prefixes.expand(f"{curies[column]}:{value}")
+                iri = iris[column]
                 if iri != node:
                     self.add(node, RDFS.seeAlso, iri)
 
@@ -270,7 +262,6 @@ class _Compiler:
         if None in (ends["subject"], ends["object"], predicate, date) or not evidence or not ok or None in qualifiers.values():
             return
         subject, obj = ends["subject"], ends["object"]
-        self.out.claim_rows[node] = row
         self.add(subject, predicate, obj)
         self.add(node, RDF.type, EXOS.Claim)
         self.add(node, RDF.type, RDF.Statement)

@@ -46,16 +46,16 @@ class PrefixMap:
             rows = list(csv.DictReader(handle, delimiter="\t"))
         return cls([Prefix(r["prefix"], r["expansion"], re.compile(r["local_id_pattern"])) for r in rows])
 
-    def check(self, curie: str) -> str | None:
-        """None if the CURIE is well formed under a declared prefix, else what is wrong."""
+    def check(self, curie: str) -> tuple[str, str] | None:
+        """None if the CURIE is well formed under a declared prefix, else (rule, what is wrong)."""
         prefix, sep, local = curie.partition(":")
         if not sep or not prefix or not local:
-            return f"'{curie}' is not a CURIE (prefix:local_id)"
+            return "undeclared-prefix", f"'{curie}' is not a CURIE (prefix:local_id)"
         declared = self.prefixes.get(prefix)
         if declared is None:
-            return f"prefix '{prefix}' of '{curie}' is not declared in prefixes.tsv"
+            return "undeclared-prefix", f"prefix '{prefix}' of '{curie}' is not declared in prefixes.tsv"
         if not declared.pattern.match(local):
-            return f"local id '{local}' does not match {prefix}'s pattern {declared.pattern.pattern}"
+            return "bad-local-id", f"local id '{local}' does not match {prefix}'s pattern {declared.pattern.pattern}"
         return None
 
     def expand(self, curie: str) -> URIRef:
