@@ -8,7 +8,6 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .curation import compile_curation
-from .export import dump
 from .namespaces import PrefixMap
 from .paths import OntologyLayout
 from .problems import DataProblems, Problem, display_path
@@ -71,4 +70,6 @@ def build(ontology: Path | str | None = None) -> Built:
 
 def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = ("ttl", "nt", "jsonld")) -> list[Path]:
     """Write the graph in each format into ``out_dir``, each file atomically."""
+    from .export import dump
+
     return [dump(built.graph, fmt, Path(out_dir) / f"exograph.{fmt}") for fmt in formats]
