@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -16,6 +16,7 @@ from .queries import NamedQuery, named_queries, resolve, to_term
 from .store import QueryResult, Store
 
 if TYPE_CHECKING:
+    import networkx
     import pandas
 
 
@@ -92,6 +93,14 @@ class KnowledgeGraph:
         from .export import dumps
 
         return dumps(self.built.graph, fmt)
+
+    def to_networkx(self, categories: str | Iterable[str] | None = None, predicates: str | Iterable[str] | None = None,
+                    focus: str | None = None, hops: int | None = None, query: str | None = None,
+                    include_schema: bool = False) -> "networkx.MultiDiGraph":
+        """The claim network (entities as nodes, one edge per claim); see :func:`exograph.network.to_networkx`."""
+        from .network import to_networkx
+
+        return to_networkx(self, categories, predicates, focus, hops, query, include_schema)
 
 
 def load(ontology: Path | str | None = None) -> KnowledgeGraph:

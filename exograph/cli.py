@@ -78,11 +78,23 @@ def cmd_query(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import dump
+    from .export import export
 
-    graph = _graph(args)
-    path = dump(graph.built.graph, args.format, args.output)
-    print(f"wrote {path}", file=sys.stderr)
+    for path in export(_graph(args), args.format, args.output):
+        print(f"wrote {path}", file=sys.stderr)
+    return OK
+
+
+def cmd_paths(args) -> int:
+    from .mechanisms import format_path, mechanism_paths
+
+    paths = mechanism_paths(_graph(args), args.source, args.target, args.max_hops, args.directed)
+    for number, path in enumerate(paths[:args.limit], 1):
+        print(format_path(number, path))
+    if not paths:
+        print(f"no path of at most {args.max_hops} hops", file=sys.stderr)
+    elif len(paths) > args.limit:
+        print(f"{len(paths) - args.limit} more path(s); raise --limit to see them", file=sys.stderr)
     return OK
 
 
@@ -120,9 +132,16 @@ def _parser() -> argparse.ArgumentParser:
                          help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text); repeatable")
     command.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
                          help="table (default), or SPARQL 1.1 results as csv, tsv or json")
-    command = add("export", cmd_export, "Write the graph in one format.")
-    command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld"])
+    command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
+    command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx"],
+                         help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")
     command.add_argument("-o", "--output", required=True, metavar="PATH")
+    command = add("paths", cmd_paths, "List the chains of claims between two concepts, each hop with its publications.")
+    command.add_argument("source", metavar="FROM", help="a CURIE (exo:CD47, HGNC:1682), label or synonym")
+    command.add_argument("target", metavar="TO", help="a CURIE, label or synonym")
+    command.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in claims (default: 4)")
+    command.add_argument("--limit", type=int, default=20, metavar="N", help="print at most N paths, shortest first (default: 20)")
+    command.add_argument("--directed", action="store_true", help="follow claims only from subject to object")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
     command.add_argument("--json", action="store_true", help="print a JSON object")
     return parser
