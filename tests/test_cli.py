@@ -9,7 +9,7 @@ from rdflib.compare import isomorphic
 
 from conftest import run_cli
 
-COMMANDS = ["build", "validate", "queries", "query", "export", "stats"]
+COMMANDS = ["build", "validate", "queries", "query", "export", "stats", "paths"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
