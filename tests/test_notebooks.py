@@ -24,7 +24,7 @@ def test_notebook_is_committed_without_outputs(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     dirty = [number for number, cell in enumerate(notebook["cells"], 1) if cell["cell_type"] == "code"
              and (cell.get("outputs") or cell.get("execution_count") is not None)]
-    assert not dirty, f"{path.name}: cells {dirty} hold outputs; clear them (jupyter nbconvert --clear-output --inplace)"
+    assert not dirty, f"{path.name}: cells {dirty} hold outputs; clear all outputs in Jupyter, then save"
     assert notebook["metadata"].get("kernelspec", {}).get("name") == "python3"
 
 
