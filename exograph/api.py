@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import networkx
     import pandas
 
+    from .view import View
+
 
 def plain(term: Node | None, prefixes: PrefixMap) -> Any:
     """An RDF term as a plain Python value: IRIs as CURIEs, literals as numbers, dates or text."""
@@ -101,6 +103,15 @@ class KnowledgeGraph:
         from .network import to_networkx
 
         return to_networkx(self, categories, predicates, focus, hops, query, include_schema)
+
+    def view(self, path: Path | str | None = None, focus: str | None = None, hops: int | None = None,
+             categories: str | Iterable[str] | None = None, predicates: str | Iterable[str] | None = None,
+             query: str | None = None) -> "View":
+        """The interactive HTML view of the claim network (or a selection, as for :meth:`to_networkx`),
+        written to ``path`` if given; in Jupyter it shows inline. See :func:`exograph.view.make_view`."""
+        from .view import make_view
+
+        return make_view(self, path, focus=focus, hops=hops, categories=categories, predicates=predicates, query=query)
 
 
 def load(ontology: Path | str | None = None) -> KnowledgeGraph:

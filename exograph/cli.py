@@ -106,6 +106,15 @@ def cmd_stats(args) -> int:
     return OK
 
 
+def cmd_view(args) -> int:
+    from .view import write_view
+
+    path = write_view(_graph(args), args.output, focus=args.focus, hops=args.hops, categories=args.category,
+                      predicates=args.predicate, query=args.query)
+    print(f"wrote {path}; open {path.resolve().as_uri()} in a browser (works offline)")
+    return OK
+
+
 # ---------------------------------------------------------------- parser
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -144,6 +153,16 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--directed", action="store_true", help="follow claims only from subject to object")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
     command.add_argument("--json", action="store_true", help="print a JSON object")
+    command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
+    command.add_argument("-o", "--output", default="exograph-out/view.html", metavar="FILE",
+                         help="the page to write (default: exograph-out/view.html)")
+    command.add_argument("--focus", metavar="CURIE", help="only this concept's neighbourhood (a CURIE, label or synonym)")
+    command.add_argument("--hops", type=int, metavar="N", help="neighbourhood radius in claims (default: 1; needs --focus)")
+    command.add_argument("--category", action="append", metavar="CLASS",
+                         help="only entities of this class or its subclasses (Protein, 'cell type'); repeatable")
+    command.add_argument("--predicate", action="append", metavar="PREDICATE",
+                         help="only claims with this predicate (treats, 'has component'); repeatable")
+    command.add_argument("--query", metavar="FILE.rq", help="only what a SPARQL query selects (a named query or an .rq file)")
     return parser
 
 

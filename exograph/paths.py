@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"  # the HTML view's page, script and style table
 
 
 def default_ontology_dir() -> Path:

@@ -1,0 +1,343 @@
+"""The interactive HTML view: one self-contained page of the claim network that works offline.
+
+pyvis holds the node and edge lists (set directly: its ``add_edge`` is quadratic); the page is
+our own template (``templates/view.html`` and ``view.js``) with vis-network's standalone script
+and stylesheet, read from the installed pyvis, inlined. pyvis's own templates pull bootstrap and
+vis-network from CDNs and its ``write_html`` may create ``lib/`` in the working directory, so
+neither is used. This is the only module that imports pyvis.
+
+Data reaches the page as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and
+``&`` escaped, and the page builds every element with DOM APIs and ``textContent``.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import textwrap
+from collections import Counter, deque
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from rdflib import RDFS
+
+from .atomic import write_text_atomic
+from .namespaces import KNOWLEDGE_SOURCE, PrefixMap, resolver_url
+from .paths import TEMPLATES_DIR, OntologyLayout
+
+if TYPE_CHECKING:
+    import networkx
+
+    from .api import KnowledgeGraph
+
+LAYOUT_THRESHOLD = 1500  # above this many nodes: layout computed in Python, physics off
+HUBS = 300  # nodes laid out by networkx's spring layout in the Python layout; the rest grow around them
+SPACING = 40.0  # pixels between a node and its nearest placed neighbour in the Python layout
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+PHYSICS_BUDGET = 150_000  # node-iterations of physics before the first drawing (about 2 s in headless Chromium)
+LINK_SCHEMES = ("https://", "http://")
+
+# Claim facets the page filters by and shows as a claim's context: name -> (heading, edge attribute).
+FACETS = {
+    "predicate": ("Predicate", "predicate_label"),
+    "publication": ("Publication", "publication_keys"),
+    "evidence": ("Evidence", "evidence_label"),
+    "model_system": ("Model system", "model_system"),
+    "disease": ("Disease", "disease_context"),
+    "species": ("Species", "species_context"),
+    "phase": ("Clinical phase", "phase"),
+    "topic": ("Topic", "topic"),
+    "polarity": ("Polarity", "polarity"),
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """A rendered page; in Jupyter it shows inline as an ``<iframe srcdoc>`` (JupyterLab, classic, VS Code)."""
+
+    page: str
+    nodes: int
+    claims: int
+    path: Path | None = None
+    height: int = 680
+
+    def __repr__(self) -> str:
+        where = f", written to {self.path}" if self.path else ""
+        return f"<exograph view: {self.nodes} nodes, {self.claims} claims{where}>"
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" title="exograph view" '
+                f'style="width:100%;height:{self.height}px;border:1px solid #d0d7de" '
+                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>')
+
+
+# ---------------------------------------------------------------- assets
+@lru_cache(maxsize=None)
+def _template(name: str) -> str:
+    return (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _styles() -> dict:
+    return json.loads(_template("styles.json"))
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's standalone script and stylesheet as shipped inside the installed pyvis (newest version)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
+    folder = max(lib.glob("vis-*"), key=lambda path: tuple(int(part) for part in re.findall(r"\d+", path.name)))
+    return ((folder / "vis-network.min.js").read_text(encoding="utf-8"),
+            (folder / "vis-network.css").read_text(encoding="utf-8"))
+
+
+def _inline(text: str, tag: str) -> str:
+    """Text safe inside ``<tag>``: a closing ``</tag`` becomes ``<\\/tag`` (same meaning in JS strings and CSS)."""
+    return re.sub(f"</({tag})", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def script_json(value: Any) -> str:
+    """JSON that cannot end or break out of the ``<script>`` element holding it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for character, escape in _JSON_ESCAPES:
+        text = text.replace(character, escape)
+    return text
+
+
+# ---------------------------------------------------------------- layout
+def _spiral(index: int, inner: float, step: float, turn: float = 0.0) -> tuple[float, float]:
+    """The ``index``-th point of a sunflower spiral starting at radius ``inner`` in direction
+    ``turn``, one point per ``step``² of area."""
+    radius, angle = math.sqrt(inner ** 2 + index * step ** 2), turn + index * GOLDEN_ANGLE
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+def _grow(graph: "networkx.Graph", pos: dict[str, tuple[float, float]], roots: Iterable[str]) -> None:
+    """Place every node reachable from ``roots``, breadth first, on a spiral around its first
+    placed neighbour that starts pointing away from where that neighbour was reached from."""
+    heading = dict.fromkeys(roots, 0.0)
+    queue = deque(heading)
+    while queue:
+        node = queue.popleft()
+        x, y = pos[node]
+        children = [child for child in graph[node] if child not in pos]
+        for index, child in enumerate(children):
+            dx, dy = _spiral(index, SPACING, SPACING, heading[node])
+            pos[child], heading[child] = (x + dx, y + dy), math.atan2(dy, dx)
+        queue.extend(children)
+
+
+def hub_layout(network: "networkx.MultiDiGraph", seed: int = 1) -> dict[str, tuple[float, float]]:
+    """Node positions for a large network in about linear time.
+
+    networkx's layouts are O(n²) per iteration (spring layout: 63 s for 5,000 nodes here); so only the
+    :data:`HUBS` best-connected nodes get it, every other node grows breadth first around its
+    placed neighbours, and components without a hub go on a spiral outside.
+    """
+    import networkx
+
+    simple = networkx.Graph()
+    simple.add_nodes_from(network)
+    simple.add_edges_from((u, v) for u, v in network.edges() if u != v)
+    order = sorted(simple, key=lambda node: (-simple.degree(node), node))
+    scale = SPACING * math.sqrt(len(order))
+    pos = {node: (x * scale, y * scale)
+           for node, (x, y) in networkx.spring_layout(simple.subgraph(order[:HUBS]), seed=seed).items()}
+    _grow(simple, pos, list(pos))
+    ring, placed_roots = max(math.hypot(x, y) for x, y in pos.values()) + 4 * SPACING, 0
+    for root in order:
+        if root not in pos:
+            pos[root] = _spiral(placed_roots, ring, 3 * SPACING)
+            placed_roots += 1
+            _grow(simple, pos, [root])
+    return pos
+
+
+# ---------------------------------------------------------------- network -> page data
+def _link(curie: str, prefixes: PrefixMap, text: str | None = None) -> dict:
+    """``{text, url}`` for an identifier; ``url`` is None unless it is an http(s) page outside
+    exograph's own namespace (whose w3id redirect is not registered)."""
+    prefix, _, local = curie.partition(":")
+    declared = prefixes.prefixes.get(prefix)
+    url = resolver_url(declared.expansion + local if declared else curie)
+    usable = url.startswith(LINK_SCHEMES) and not url.startswith(str(KNOWLEDGE_SOURCE))
+    return {"text": text or curie, "url": url if usable else None}
+
+
+def _values(value: str | list[str] | None, labels: Mapping[str, str]) -> list[str]:
+    """A facet's values as display text (entity CURIEs by their labels)."""
+    if value is None:
+        return []
+    return [labels.get(item, item) for item in ([value] if isinstance(value, str) else value)]
+
+
+def _style(category_curie: str | None) -> dict:
+    styles = _styles()
+    return styles["categories"].get((category_curie or "").partition(":")[2], styles["default"])
+
+
+def _node_item(network: "networkx.MultiDiGraph", node: str, data: dict) -> dict:
+    style = _style(data.get("category_curie"))
+    return {"id": node, "label": data.get("label") or node, "shape": style["shape"], "color": style["color"],
+            "value": network.degree(node)}
+
+
+def _node_details(node: str, data: dict, prefixes: PrefixMap, labels: Mapping[str, str]) -> dict:
+    links = [_link(curie, prefixes, f"{curie} ({relation})")
+             for relation, key in (("exact match", "exact_matches"), ("close match", "close_matches"))
+             for curie in data.get(key, [])]
+    return {"label": data.get("label") or node, "category": data.get("category") or "entity",
+            "definition": data.get("definition"), "synonyms": data.get("synonyms", []), "links": links,
+            "broader": [{"id": curie, "label": labels.get(curie, curie)} for curie in data.get("broader", [])]}
+
+
+def _curve(index: int, flipped: bool, loop: bool) -> dict:
+    """vis options keeping the ``index``-th claim between the same two nodes apart from the others."""
+    if loop:
+        return {"selfReference": {"size": 20 + 12 * index}}
+    if not index:
+        return {}
+    clockwise = (index % 2 == 1) != flipped
+    return {"smooth": {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+                       "roundness": 0.2 * ((index + 1) // 2)}}
+
+
+def _edge_color(color: str) -> dict:
+    return {"color": color, "hover": color, "highlight": _styles()["highlight"]}
+
+
+def _edge_items(network: "networkx.MultiDiGraph") -> list[dict]:
+    styles, seen, items = _styles(), Counter(), []
+    for u, v, key, data in network.edges(keys=True, data=True):
+        pair = (u, v) if u <= v else (v, u)
+        items.append({"id": key, "from": u, "to": v, "label": data.get("predicate_label") or data.get("predicate"),
+                      "color": _edge_color(styles["polarity"].get(data.get("polarity"), styles["edge"])),
+                      **_curve(seen[pair], pair != (u, v), u == v)})
+        seen[pair] += 1
+    return items
+
+
+def _edge_details(data: dict, prefixes: PrefixMap, labels: Mapping[str, str]) -> dict:
+    sources = [_link(curie, prefixes, f"{key} · {curie}")
+               for key, curie in zip(data.get("publication_keys", []), data.get("publications", []))]
+    return {"predicate": data.get("predicate_label") or data.get("predicate"), "paraphrase": data.get("paraphrase"),
+            "evidence": _link(data["evidence"], prefixes) if data.get("evidence") else None, "sources": sources,
+            "facets": {name: values for name, (_, attribute) in FACETS.items() if (values := _values(data.get(attribute), labels))}}
+
+
+def _legend(details: Mapping[str, dict], network: "networkx.MultiDiGraph") -> list[dict]:
+    """One entry per category present, in the style table's order, with its node count."""
+    styles = _styles()
+    order = {name: index for index, name in enumerate(styles["categories"])}
+    counts = Counter((details[node]["category"], curie or "") for node, curie in network.nodes(data="category_curie"))
+    entries = sorted(counts, key=lambda entry: (order.get(entry[1].partition(":")[2], len(order)), entry[0]))
+    return [{"category": category, "count": counts[category, curie], "color": _style(curie)["color"],
+             "glyph": styles["glyphs"][_style(curie)["shape"]]} for category, curie in entries]
+
+
+def _options(nodes: int) -> dict:
+    """vis-network options: physics that stabilises then stops (its iterations capped by
+    :data:`PHYSICS_BUDGET`), or none above :data:`LAYOUT_THRESHOLD`, where positions come from Python."""
+    large = nodes > LAYOUT_THRESHOLD
+    iterations = max(100, min(300, PHYSICS_BUDGET // max(nodes, 1)))
+    return {
+        "nodes": {"borderWidth": 1, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 30}},
+                  "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.2,
+                  "selectionWidth": 2, "font": {"size": 10, "color": "#4a5560", "strokeWidth": 3, "align": "middle"}},
+        "interaction": {"hover": True, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {"enabled": not large, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.02, "springLength": 70,
+                                         "avoidOverlap": 0.4},
+                    "stabilization": {"iterations": iterations, "updateInterval": 25, "fit": True}},
+    }
+
+
+def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict, title: str):
+    """A pyvis Network holding the lists as given (``add_node`` / ``add_edge`` would check each one: quadratic)."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, heading=title)
+    net.nodes, net.edges, net.options = nodes, edges, options
+    net.node_ids = [node["id"] for node in nodes]
+    net.node_map = {node["id"]: node for node in nodes}
+    return net
+
+
+def page_data(network: "networkx.MultiDiGraph", title: str, prefixes: PrefixMap, labels: Mapping[str, str]) -> dict:
+    """Everything the page shows: vis node and edge lists, options, legend, facets and the panels' details."""
+    nodes = [_node_item(network, node, data) for node, data in network.nodes(data=True)]
+    if len(nodes) > LAYOUT_THRESHOLD:
+        positions = hub_layout(network)
+        for node in nodes:
+            node["x"], node["y"] = (round(value, 1) for value in positions[node["id"]])
+    net = _pyvis_network(nodes, _edge_items(network), _options(len(nodes)), title)
+    node_details = {node: _node_details(node, data, prefixes, labels) for node, data in network.nodes(data=True)}
+    return {
+        "title": net.heading, "options": net.options, "nodes": net.nodes, "edges": net.edges,
+        "legend": _legend(node_details, network),
+        "facets": [{"name": name, "heading": heading} for name, (heading, _) in FACETS.items()],
+        "details": {"nodes": node_details,
+                    "edges": {key: _edge_details(data, prefixes, labels)
+                              for _, _, key, data in network.edges(keys=True, data=True)}},
+    }
+
+
+def render_html(network: "networkx.MultiDiGraph", title: str = "exograph", prefixes: PrefixMap | None = None,
+                labels: Mapping[str, str] | None = None) -> str:
+    """The page for a claim network (as :func:`exograph.network.to_networkx` returns it).
+
+    ``prefixes`` turns identifier CURIEs into links (default: the bundled prefix map); ``labels``
+    names context entities that are not nodes (default: the network's own labels).
+    """
+    prefixes = prefixes or PrefixMap.read(OntologyLayout().prefixes)
+    labels = labels if labels is not None else {node: label for node, label in network.nodes(data="label") if label}
+    parts = {
+        "TITLE": html.escape(title),
+        "VIS_CSS": _inline(_vis_assets()[1], "style"),
+        "VIS_JS": _inline(_vis_assets()[0], "script"),
+        "APP_JS": _inline(_template("view.js"), "script"),
+        "DATA": script_json(page_data(network, title, prefixes, labels)),
+    }
+    return re.sub(r"@@([A-Z_]+)@@", lambda match: parts[match[1]], _template("view.html"))
+
+
+# ---------------------------------------------------------------- graph -> file
+def _labels(kg: "KnowledgeGraph") -> dict[str, str]:
+    """Every labelled term of the graph by CURIE, to name context entities outside a selection."""
+    return {kg.prefixes.compress(term): str(label) for term, _, label in kg.store.triples(None, RDFS.label, None)}
+
+
+def _title(selection: Mapping[str, Any]) -> str:
+    parts = [f"{name} {value if isinstance(value, (str, int)) else ', '.join(value)}"
+             for name, value in selection.items() if value is not None]
+    return textwrap.shorten("exograph" + (": " + "; ".join(parts) if parts else ""), 120)
+
+
+def make_view(kg: "KnowledgeGraph", path: Path | str | None = None, *, focus: str | None = None,
+              hops: int | None = None, categories: str | Iterable[str] | None = None,
+              predicates: str | Iterable[str] | None = None, query: str | None = None) -> View:
+    """Render the claim network (or the selection, see :func:`exograph.network.to_networkx`) and
+    write it atomically to ``path`` if one is given."""
+    network = kg.to_networkx(categories, predicates, focus, hops, query)
+    title = _title({"focus": focus, "hops": hops, "category": categories, "predicate": predicates, "query": query})
+    page = render_html(network, title, kg.prefixes, _labels(kg))
+    written = write_text_atomic(path, page) if path is not None else None
+    return View(page, network.number_of_nodes(), network.number_of_edges(), written)
+
+
+def write_view(kg: "KnowledgeGraph", path: Path | str, focus: str | None = None, hops: int | None = None,
+               categories: str | Iterable[str] | None = None, predicates: str | Iterable[str] | None = None,
+               query: str | None = None) -> Path:
+    """Write the view to ``path`` (one self-contained HTML file, nothing beside it) and return the path."""
+    view = make_view(kg, path, focus=focus, hops=hops, categories=categories, predicates=predicates, query=query)
+    return view.path
