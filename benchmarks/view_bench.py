@@ -26,7 +26,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from exograph.atomic import write_text_atomic  # noqa: E402
 from exograph.paths import TEMPLATES_DIR  # noqa: E402
-from exograph.view import LAYOUT_THRESHOLD, render_html  # noqa: E402
+from exograph.viewer import LAYOUT_THRESHOLD, render_html  # noqa: E402
 from offline_browser import chromium_path, offline_browser, open_page  # noqa: E402
 
 MODEL_SYSTEMS = ["in_vitro", "mouse", "human_trial", "review"]

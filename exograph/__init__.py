@@ -1,6 +1,6 @@
 """exograph: a curated, provenance-backed knowledge graph of exosomes as drug carriers in cancer immunotherapy."""
-from .api import KnowledgeGraph, load, query
+from .api import KnowledgeGraph, load, query, to_networkx, view
 from .problems import DataProblems, Problem, UsageError
 
-__all__ = ["KnowledgeGraph", "DataProblems", "Problem", "UsageError", "load", "query"]
+__all__ = ["KnowledgeGraph", "DataProblems", "Problem", "UsageError", "load", "query", "to_networkx", "view"]
 __version__ = "0.1.0"

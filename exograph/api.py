@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import networkx
     import pandas
 
-    from .view import View
+    from .viewer import View
 
 
 def plain(term: Node | None, prefixes: PrefixMap) -> Any:
@@ -108,8 +108,8 @@ class KnowledgeGraph:
              categories: str | Iterable[str] | None = None, predicates: str | Iterable[str] | None = None,
              query: str | None = None) -> "View":
         """The interactive HTML view of the claim network (or a selection, as for :meth:`to_networkx`),
-        written to ``path`` if given; in Jupyter it shows inline. See :func:`exograph.view.make_view`."""
-        from .view import make_view
+        written to ``path`` if given; in Jupyter it shows inline. See :func:`exograph.viewer.make_view`."""
+        from .viewer import make_view
 
         return make_view(self, path, focus=focus, hops=hops, categories=categories, predicates=predicates, query=query)
 
@@ -130,3 +130,13 @@ def default_graph() -> KnowledgeGraph:
 def query(name_or_text: str, **params: Any) -> "pandas.DataFrame":
     """Query the bundled graph (built once per process) into a DataFrame; see :meth:`KnowledgeGraph.query`."""
     return default_graph().query(name_or_text, **params)
+
+
+def to_networkx(**selection: Any) -> "networkx.MultiDiGraph":
+    """The bundled graph's claim network; see :meth:`KnowledgeGraph.to_networkx`."""
+    return default_graph().to_networkx(**selection)
+
+
+def view(path: Path | str | None = None, **selection: Any) -> "View":
+    """The bundled graph's interactive view (inline in Jupyter); see :meth:`KnowledgeGraph.view`."""
+    return default_graph().view(path, **selection)

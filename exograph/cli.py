@@ -107,7 +107,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_view(args) -> int:
-    from .view import write_view
+    from .viewer import write_view
 
     path = write_view(_graph(args), args.output, focus=args.focus, hops=args.hops, categories=args.category,
                       predicates=args.predicate, query=args.query)

@@ -4,7 +4,8 @@ A mechanism reads subject -> object, but curated claims point whichever way the 
 it ("exosome has component PD-L1", "PD-L1 interacts with PD-1"), so by default a path may
 also follow a claim backwards; such a hop is marked ``reversed`` and printed ``<--``. Claims
 with a symmetric predicate (``interacts with``) read the same both ways and are never
-reversed. Paths run over the claim network only (:func:`exograph.network.to_networkx`), so
+reversed. Claims of effect (``positively`` / ``negatively regulates``, the predicates with a
+polarity) are never followed backwards: that X suppresses Y says nothing about what Y does. Paths run over the claim network only (:func:`exograph.network.to_networkx`), so
 they never pass through classes, publications, claim nodes or evidence terms.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import OWL, RDF
 
+from .namespaces import EXOS
 from .network import resolve_node
 from .problems import UsageError
 
@@ -46,12 +48,15 @@ class Hop:
         return f"{self.subject_label} --{self.predicate_label}--> {self.object_label}  [{cited}]"
 
 
-def _hops(network: "networkx.MultiDiGraph", start: str, end: str, symmetric: set[str], directed: bool) -> list[Hop]:
+def _hops(network: "networkx.MultiDiGraph", start: str, end: str, symmetric: set[str], causal: set[str],
+          directed: bool) -> list[Hop]:
     """The hops from ``start`` to ``end``: one per (subject, predicate, object) of the claims between them."""
     grouped: dict[tuple[str, str, str, bool], list[tuple[str, dict]]] = defaultdict(list)
     ends = [(start, end, False)] if directed else [(start, end, False), (end, start, True)]
     for subject, obj, backwards in ends:
         for key, data in network.get_edge_data(subject, obj, default={}).items():
+            if backwards and data["predicate"] in causal:
+                continue
             if backwards and data["predicate"] in symmetric:
                 grouped[(start, data["predicate"], end, False)].append((key, data))
             else:
@@ -84,12 +89,13 @@ def mechanism_paths(kg: "KnowledgeGraph", source: str, target: str, max_hops: in
     if start == end:
         raise UsageError(f"'{source}' and '{target}' are the same concept ({start})")
     symmetric = {kg.prefixes.compress(p) for p, _, _ in kg.store.triples(None, RDF.type, OWL.SymmetricProperty)}
+    causal = {kg.prefixes.compress(p) for p, _, _ in kg.store.triples(None, EXOS.polarity, None)}
     skeleton = networkx.DiGraph() if directed else networkx.Graph()
     skeleton.add_nodes_from(network)
     skeleton.add_edges_from(network.edges())
     paths = []
     for nodes in networkx.all_simple_paths(skeleton, start, end, cutoff=max_hops):
-        steps = [_hops(network, a, b, symmetric, directed) for a, b in zip(nodes, nodes[1:])]
+        steps = [_hops(network, a, b, symmetric, causal, directed) for a, b in zip(nodes, nodes[1:])]
         paths.extend(list(path) for path in itertools.product(*steps))
     return sorted(paths, key=lambda path: (len(path), sum(hop.reversed for hop in path),
                                            [(hop.subject_label, hop.predicate_label, hop.object_label) for hop in path]))

@@ -87,3 +87,11 @@ def test_a_build_killed_while_writing_leaves_the_previous_outputs_intact(tmp_pat
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert {fmt: (out / f"exograph.{fmt}").read_bytes() for fmt in FORMATS} == previous
+
+
+def test_written_files_get_the_usual_permissions(tmp_path, tiny_ontology):
+    build_to(tmp_path, tiny_ontology)
+    umask = os.umask(0)
+    os.umask(umask)
+    for fmt in FORMATS:
+        assert (tmp_path / f"exograph.{fmt}").stat().st_mode & 0o777 == 0o666 & ~umask

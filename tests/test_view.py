@@ -10,7 +10,7 @@ import networkx
 import pytest
 
 from conftest import run_cli
-from exograph.view import LAYOUT_THRESHOLD, View, hub_layout, render_html, script_json, write_view
+from exograph.viewer import LAYOUT_THRESHOLD, View, hub_layout, render_html, script_json, write_view
 
 HOSTILE = "<img src=x onerror=alert(1)> href"
 # An element that would fetch something: <script src>, <link href>, <img src>, CSS url() / @import, to http(s) or //.
