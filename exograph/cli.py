@@ -52,6 +52,20 @@ def cmd_validate(args) -> int:
     return OK
 
 
+def cmd_tidy(args) -> int:
+    from .atomic import write_text_atomic
+    from .paths import OntologyLayout
+    from .tables import canonical_text
+
+    layout = OntologyLayout(args.ontology)
+    for path in layout.curated_tables():
+        text = path.read_text(encoding="utf-8")
+        if canonical_text(text) != text:
+            write_text_atomic(path, canonical_text(text))
+            print(f"tidied {path}", file=sys.stderr)
+    return OK
+
+
 def cmd_queries(args) -> int:
     from .paths import OntologyLayout
     from .queries import named_queries
@@ -133,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     command = add("build", cmd_build, "Validate the curated data and write the graph as Turtle, N-Triples and JSON-LD.")
     command.add_argument("-o", "--output", default="exograph-out", metavar="DIR", help="output folder (default: exograph-out)")
     add("validate", cmd_validate, "Report every problem in the curated data as file:line [column] rule: message.")
+    add("tidy", cmd_tidy, "Rewrite the curated tables in canonical form: rows sorted by id, no blank lines.")
     add("queries", cmd_queries, "List the named queries: id, then title.")
     command = add("query", cmd_query, "Run a named query, an .rq file or SPARQL text.")
     command.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a named query (see `exograph queries`) or a file")

@@ -53,7 +53,6 @@ class OntologyLayout:
     def queries(self) -> Path:
         return self.root / "queries"
 
-    def inputs(self) -> list[Path]:
-        """Every file a build reads, in a stable order."""
-        files = [self.schema, self.shapes, self.prefixes, self.publications]
-        return files + self.entity_files + self.claim_files
+    def curated_tables(self) -> list[Path]:
+        """Every curated TSV, in a stable order."""
+        return [self.publications, *self.entity_files, *self.claim_files]

@@ -41,6 +41,17 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
+def canonical_text(text: str) -> str:
+    """A curated table in canonical form: the header, comment lines, then data rows sorted by their
+    first cell; no blank lines, no carriage returns, one final newline."""
+    lines = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+    if not lines:
+        return ""
+    comments = [line for line in lines[1:] if line.startswith("#")]
+    rows = sorted((line for line in lines[1:] if not line.startswith("#")), key=lambda line: line.split("\t", 1)[0])
+    return "\n".join([lines[0], *comments, *rows]) + "\n"
+
+
 def read_table(path: Path, spec: TableSpec, root: Path | None = None) -> tuple[Table, list[Problem]]:
     """Read a TSV with a header line; report bad encoding, malformed rows and missing values."""
     shown = display_path(path, root)

@@ -9,7 +9,7 @@ from rdflib.compare import isomorphic
 
 from conftest import run_cli
 
-COMMANDS = ["build", "validate", "queries", "query", "export", "stats", "paths"]
+COMMANDS = ["build", "validate", "tidy", "queries", "query", "export", "stats", "paths", "view"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
