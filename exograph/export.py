@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from rdflib import Graph
 
 from .atomic import write_bytes_atomic
+from .network import LIST_ATTRIBUTES
 from .problems import UsageError
 
 if TYPE_CHECKING:
@@ -86,8 +87,6 @@ def _flattened(network: "networkx.MultiDiGraph") -> "networkx.MultiDiGraph":
 
 def _restore_lists(network: "networkx.MultiDiGraph") -> "networkx.MultiDiGraph":
     """Split the pipe-joined list attributes again (in place)."""
-    from .network import LIST_ATTRIBUTES  # not at the top: network imports api, which imports build, which imports export
-
     items = [data for _, data in network.nodes(data=True)] + [data for _, _, data in network.edges(data=True)]
     for data in items:
         for name in LIST_ATTRIBUTES & data.keys():

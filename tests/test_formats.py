@@ -141,4 +141,6 @@ def test_export_command_writes_each_format(tmp_path, tiny_ontology, tiny_graph, 
     assert all(path.stat().st_size > 0 for path in written)
     if fmt in NETWORK_WRITERS:
         assert contents(READERS[fmt](target), True) == contents(tiny_graph.to_networkx(), True)
+    if fmt in RDF_FORMATS:
+        assert isomorphic(Graph().parse(target, format=RDF_FORMATS[fmt]), tiny_graph.store.rdflib_graph())
     assert not list(target.parent.glob(".*.tmp"))  # atomic writes leave no temporary files
