@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -12,8 +13,11 @@ from rdflib.term import Node
 from .build import Built, build
 from .namespaces import PrefixMap
 from .paths import OntologyLayout
+from .problems import UsageError, display_path
 from .queries import NamedQuery, named_queries, resolve, to_term
 from .store import QueryResult, Store
+
+_FULL_IRI = re.compile(r"^https?://\S+$")
 
 if TYPE_CHECKING:
     import networkx
@@ -63,11 +67,41 @@ class KnowledgeGraph:
         """The named queries of this graph's ontology folder."""
         return named_queries(self.layout.queries)
 
-    def run(self, name_or_text: str, **params: Any) -> QueryResult:
-        """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms."""
+    def run(self, name_or_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms.
+
+        A query file's ``# param:`` lines say which parameters it takes: a missing or unknown
+        one raises :class:`UsageError`. See :mod:`exograph.queries` for how values are read.
+        """
         query = resolve(name_or_text, self.layout.queries)
-        bindings = {name: to_term(value, self.prefixes) for name, value in params.items()}
-        return self.store.query(query.text, bindings)
+        params = dict(params or {})
+        query.check_params(params)
+        bindings = {name: self._iri(value) if name in query.iri_params else to_term(value, self.prefixes)
+                    for name, value in params.items()}
+        try:
+            return self.store.query(query.text, bindings)
+        except UsageError as error:
+            if query.declared:  # name the file: "queries/x.rq: SPARQL syntax error at line 2 ..."
+                raise type(error)(f"{display_path(query.path)}: {error}") from None
+            raise
+
+    def _iri(self, value: Any) -> Node:
+        """The node a parameter value names: an RDF term, ``<IRI>``, a CURIE or full IRI in the
+        graph, or a label, synonym or local id of one entity (else a did-you-mean error)."""
+        from .network import resolve_node
+
+        if isinstance(value, Node) or str(value).startswith("<"):
+            return to_term(value, self.prefixes)
+        text = str(value).strip()
+        iri = None
+        if _FULL_IRI.match(text):
+            iri = URIRef(text)
+        elif self.prefixes.check(text) is None:
+            iri = self.prefixes.expand(text)
+        if iri is not None and (next(self.store.triples(iri, None, None), None) or next(self.store.triples(None, None, iri), None)):
+            return iri
+        network = self.to_networkx()
+        return URIRef(network.nodes[resolve_node(network, text)]["iri"])
 
     def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
         """Query results as a DataFrame of plain Python values (CURIE strings, numbers, dates, text).
@@ -76,7 +110,7 @@ class KnowledgeGraph:
         """
         import pandas
 
-        result = self.run(name_or_text, **params)
+        result = self.run(name_or_text, params)
         if result.kind == "ASK":
             return pandas.DataFrame({"answer": [result.boolean]})
         if result.graph is not None:
