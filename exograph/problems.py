@@ -1,6 +1,7 @@
 """Problem records: every data problem names its file, 1-based line, column and rule."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -48,11 +49,19 @@ class UsageError(ValueError):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as a user reads it: relative to ``root`` (or the working directory) when inside it."""
-    path = Path(path)
+    path = Path(os.path.abspath(path))  # a symlink is shown where it is, not where it points
     for base in (root, Path.cwd()):
         if base is not None:
-            try:
-                return str(path.resolve().relative_to(Path(base).resolve()))
-            except ValueError:
-                pass
+            for candidate in (path, _resolved(path)):
+                try:
+                    return str(candidate.relative_to(Path(base).resolve()))
+                except ValueError:
+                    pass
     return str(path)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path
