@@ -80,7 +80,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_outputs_intact(tmp_pat
     process = subprocess.Popen([sys.executable, "-m", "exograph", "build", "-o", str(out), "--ontology", str(ontology_copy)],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while not list(out.glob(".exograph.*.tmp")):  # a temporary file exists only while an output is being written
+    while not list(tmp_path.glob(".out.new-*/.exograph.*.tmp")):  # exists only while an output is being written
         assert process.poll() is None, "the build ended before it started writing"
         assert time.monotonic() < deadline
         time.sleep(0.002)
