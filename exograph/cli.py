@@ -88,6 +88,7 @@ def cmd_tidy(args) -> int:
     for path, text in tidied.items():
         write_text_atomic(path, text)
         print(f"tidied {display_path(path)}", file=sys.stderr)
+    print(f"{len(layout.curated_tables()) - len(tidied)} table(s) already in canonical form", file=sys.stderr)
     return OK
 
 

@@ -15,7 +15,7 @@ WHY = {
     "--ontology": "given with --ontology",
     ENV_ONTOLOGY: f"from ${ENV_ONTOLOGY}",
     "checkout": "this checkout's ontology/",
-    "bundled": "the copy bundled with the installed package",
+    "bundled": "the copy that comes with the package",
 }
 ORDER_HELP = ("the ontology folder is --ontology DIR, else $EXOGRAPH_ONTOLOGY, else ./ontology when the "
               "working directory is an exograph checkout, else the copy bundled with the package")
