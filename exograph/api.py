@@ -149,7 +149,9 @@ class KnowledgeGraph:
 
 
 def load(ontology: Path | str | None = None) -> KnowledgeGraph:
-    """Build the graph from an ontology folder (the bundled one by default).
+    """Build the graph from an ontology folder: ``ontology``, else ``$EXOGRAPH_ONTOLOGY``, else
+    ``./ontology`` in an exograph checkout, else the copy that comes with the package
+    (see :func:`exograph.paths.resolve_ontology`).
 
     Raises :class:`exograph.DataProblems` listing every problem if the curated rows are wrong.
     """

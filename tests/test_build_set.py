@@ -14,27 +14,18 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTS, run_cli
+from test_build import big_ontology
 
 FORMATS = ("ttl", "nt", "jsonld")
 MARKS = {"A": b"Generation A claim", "B": b"Generation B claim"}
-
-
-def generation(folder: Path, mark: str, claims: int = 600) -> Path:
-    """The tiny ontology plus generated claims whose paraphrase names the generation."""
-    path = folder / "curated/claims/generated.tsv"
-    header = (folder / "curated/claims/tiny.tsv").read_text().splitlines()[0]
-    rows = [f"gen-{i:06d}\ttumour_exosome\thasComponent\tCD274\tchen2018\tECO:0000269\t"
-            f"Generation {mark} claim number {i}.\tin_vitro\tmelanoma\t\t\tcomposition\tfixture\t2026-11-29"
-            for i in range(claims)]
-    path.write_text("\n".join([header, *rows]) + "\n")
-    return folder
 
 
 @pytest.fixture
 def generations(tmp_path, tiny_ontology) -> dict[str, Path]:
     folders = {}
     for mark in MARKS:
-        folders[mark] = generation(Path(shutil.copytree(tiny_ontology, tmp_path / f"ontology-{mark}")), mark)
+        folders[mark] = big_ontology(Path(shutil.copytree(tiny_ontology, tmp_path / f"ontology-{mark}")), 600,
+                                     MARKS[mark].decode())
     return folders
 
 

@@ -227,15 +227,30 @@ def test_validate_parses_every_query(ontology_copy):
     assert named.returncode == 2 and "typo.rq: SPARQL syntax error" in named.stderr
 
 
-@pytest.mark.parametrize("how", ["missing", "directory"])
-def test_missing_or_unreadable_schema_is_exit_2(ontology_copy, how):
-    schema = ontology_copy / "schema.ttl"
-    schema.unlink()
-    if how == "directory":
-        schema.mkdir()
+def unreadable_run(*args: str) -> subprocess.CompletedProcess:
+    """Run the CLI without root's right to read any file, so that chmod 000 bites."""
+    import sys
+
+    if not shutil.which("setpriv"):
+        pytest.skip("needs setpriv to drop root's right to read any file")
+    caps = "-dac_override,-dac_read_search"
+    return subprocess.run(["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", sys.executable, "-m", "exograph", *args],
+                          env=_env(), capture_output=True, text=True, timeout=120)
+
+
+def test_missing_schema_is_exit_2(ontology_copy):
+    (ontology_copy / "schema.ttl").unlink()
     result = run_cli("validate", "--ontology", str(ontology_copy))
     no_traceback(result)
     assert result.returncode == 2 and "schema.ttl" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["schema.ttl", "shapes.ttl"])
+def test_unreadable_schema_or_shapes_is_exit_2(ontology_copy, name):
+    (ontology_copy / name).chmod(0)
+    result = unreadable_run("validate", "--ontology", str(ontology_copy))
+    no_traceback(result)
+    assert result.returncode == 2 and f"{name}: permission denied" in result.stderr.lower()
 
 
 def test_missing_shapes_is_exit_2(ontology_copy):
@@ -294,15 +309,8 @@ def test_special_files_under_curated_are_located_errors(ontology_copy, kind, mes
 
 
 def test_unreadable_table_is_a_located_error(ontology_copy):
-    if not shutil.which("setpriv"):
-        pytest.skip("needs setpriv to drop root's right to read any file")
-    path = ontology_copy / CLAIMS
-    path.chmod(0)
-    import sys
-
-    result = subprocess.run(["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search",
-                             sys.executable, "-m", "exograph", "validate", "--ontology", str(ontology_copy)],
-                            env=_env(), capture_output=True, text=True, timeout=120)
+    (ontology_copy / CLAIMS).chmod(0)
+    result = unreadable_run("validate", "--ontology", str(ontology_copy))
     no_traceback(result)
     assert result.returncode == 1 and "curated/claims/tiny.tsv" in result.stderr and "permission denied" in result.stderr
 
