@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def claim(graph, claim_id: str) -> dict:
     """One claim node's triple and provenance, as CURIEs (lists pipe-joined)."""
@@ -57,6 +59,58 @@ def test_row03_drug_carriers_are_not_a_kind_of_immunotherapy(real_graph):
     assert not narrower & {"exo:exoptx", "exo:ev_doxorubicin_electroporation", "exo:rvg_exosome_sirna",
                            "exo:exosome_curcumin", "exo:exosome_drug_delivery_system"}
     assert {"exo:dex_vaccine", "exo:aex_vaccine"} <= narrower  # the vaccines still are
+
+
+# ---------------------------------------------------------------- overstated
+def test_row04_dex_scale_up_challenge_is_curator_inference(real_graph):
+    row = claim(real_graph, "advantages_challenges-021")
+    assert (row["s"], row["o"], row["evidence"]) == ("exo:dc_exosome", "exo:scalable_production", "ECO:0000305")
+    assert claims_of(real_graph, "exo:trial_morse2005_nsclc", "exos:hasOutcome", "exo:outcome_feasible_manufacture")
+
+
+def test_row05_low_immunogenicity_is_claimed_for_self_derived_rvg_exosomes_only(real_graph):
+    assert claims_of(real_graph, "exo:dc_exosome", "exos:hasAdvantage", "exo:low_immunogenicity") == []
+    row = claim(real_graph, "advantages_challenges-001")
+    assert (row["s"], row["o"], row["publications"]) == ("exo:rvg_exosome", "exo:low_immunogenicity", {"alvarezerviti2011"})
+
+
+def test_row06_bag6_and_nk_function_only_correlate(real_graph):
+    row = claim(real_graph, "immune-002")
+    assert (row["s"], row["p"]) == ("exo:BAG6", "exos:correlatesWith")
+    assert claims_of(real_graph, "exo:BAG6", "exos:participatesIn", "exo:positive_regulation_nk_cytotoxicity") == []
+
+
+@pytest.mark.parametrize("claim_id, outcome", [("immune-025", "exo:outcome_nk_cell_activation"),
+                                               ("immune-026", "exo:outcome_t_cell_response"),
+                                               ("immune-036", "exo:outcome_nk_cell_activation")])
+def test_row07_single_arm_trial_effects_are_outcomes_not_regulation(real_graph, claim_id, outcome):
+    row = claim(real_graph, claim_id)
+    assert (row["p"], row["o"]) == ("exos:hasOutcome", outcome)
+    causal = real_graph.query("""
+        SELECT ?c WHERE { ?c rdf:predicate exos:positivelyRegulates ; exos:modelSystem exos:model_human_trial ;
+                             biolink:publications/exos:curationKey ?key . FILTER(?key IN ("morse2005", "besse2016")) }""")
+    assert causal.empty  # the single-arm Dex trials support no causal claim (Dai 2008's two randomised arms do)
+
+
+def test_row08_exosomal_pdl1_loss_is_a_target_not_a_treatment(real_graph):
+    assert claims_of(real_graph, "exo:exosomal_pdl1_suppression", "exos:treats", "exo:prostate_cancer") == []
+    row = claim(real_graph, "immune-035")
+    assert (row["p"], row["o"], row["disease"]) == ("exos:targets", "exo:prostate_cancer", "exo:prostate_cancer")
+    assert "before implanting" in row["paraphrase"]
+
+
+def test_row09_mhc_class_ii_is_not_claimed_for_exosomes_in_general(real_graph):
+    assert claims_of(real_graph, "exo:exosome", "exos:hasComponent", "exo:MHC_class_II") == []
+    row = claim(real_graph, "review-005")
+    assert (row["s"], row["o"]) == ("exo:dc_exosome", "exo:MHC_class_II")
+
+
+@pytest.mark.parametrize("claim_id", ["review-004", "review-005", "review-006", "review-007"])
+def test_row10_splitting_mhc_into_classes_is_curator_inference(real_graph, claim_id):
+    row = claim(real_graph, claim_id)
+    assert row["evidence"] == "ECO:0000305"
+    assert "fang2022" in row["publications"]
+    assert "Figure 2 lists MHC" not in row["paraphrase"]
 
 
 # ---------------------------------------------------------------- imprecise
