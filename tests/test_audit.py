@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+CLOSE = "http://www.w3.org/2004/02/skos/core#closeMatch"  # no prefix for skos in query answers
+
 
 def claim(graph, claim_id: str) -> dict:
     """One claim node's triple and provenance, as CURIEs (lists pipe-joined)."""
@@ -126,3 +128,136 @@ def test_row17_registry_facts_carry_the_registry_evidence_code(real_graph):
     assert all("From the trial registration" not in text for text in unseen)
     label = real_graph.query('SELECT ?l WHERE { ECO:0007759 a exos:EvidenceType ; rdfs:label ?l }')["l"]
     assert list(label) == ["curator inference from database used in manual assertion"]
+
+
+def test_row11_figure_claims_say_what_the_captions_say(real_graph):
+    for n in range(11, 24):
+        row = claim(real_graph, f"review-{n:03d}")
+        assert row["publications"] == {"fang2022"} and row["evidence"] == "ECO:0000304"
+        assert "caption" in row["paraphrase"], n
+        assert "membrane proteins" not in row["paraphrase"], n  # the caption says 'membrane and inside'
+    for gene in ("exo:PDCD1", "exo:CD274"):  # kept as the review's own, generic statement
+        assert claims_of(real_graph, "exo:exosome", "exos:hasComponent", gene)
+    row = claim(real_graph, "review-024")
+    assert (row["p"], row["o"]) == ("exos:usedFor", "exo:cancer_treatment")
+    assert claims_of(real_graph, "exo:exosome_drug_delivery_system", "exos:treats", "exo:cancer") == []
+
+
+def test_row12_plasma_membrane_origin_is_on_the_broad_definition_only(real_graph):
+    assert claims_of(real_graph, "exo:exosome", "exos:derivesFrom", "exo:plasma_membrane") == []
+    row = claim(real_graph, "biogenesis-030")
+    assert (row["s"], row["o"], row["publications"]) == (
+        "exo:exosome_broad_definition", "exo:plasma_membrane", {"pegtel2019"})
+    assert claims_of(real_graph, "exo:exosome", "exos:derivesFrom", "exo:intraluminal_vesicle")
+
+
+def test_row13_gw4869_target_is_background_not_tested(real_graph):
+    row = claim(real_graph, "biogenesis-024")
+    assert (row["evidence"], row["model"]) == ("ECO:0000304", "exos:model_primary_background")
+
+
+def test_row14_poggio_secretion_claims_name_prostate_cancer(real_graph):
+    for claim_id in ("biogenesis-027", "biogenesis-028"):
+        assert claim(real_graph, claim_id)["disease"] == "exo:prostate_cancer"
+
+
+def test_row15_kamerkar_producer_cells_are_not_forced_into_one_cell_type(real_graph):
+    for claim_id in ("sources-018", "engineering-016"):
+        assert claim(real_graph, claim_id)["o"] == "exo:fibroblast_like_mesenchymal_cell"
+    matches = real_graph.query("""
+        SELECT ?p ?m WHERE { exo:fibroblast_like_mesenchymal_cell ?p ?m . FILTER(?p IN (skos:exactMatch, skos:closeMatch)) }""")
+    assert set(zip(matches["p"], matches["m"])) == {(CLOSE, "CL:0000057"), (CLOSE, "CL:0000134")}
+
+
+def test_row16_and_row13_background_statements_are_not_review_statements(real_graph):
+    row = claim(real_graph, "applications-020")
+    assert (row["evidence"], row["model"]) == ("ECO:0000304", "exos:model_primary_background")
+    reviews = {"fang2022", "thery2002", "kalluri2020", "pegtel2019", "henne2011", "thery2018", "welsh2024"}
+    misfiled = real_graph.query("""
+        SELECT ?c (GROUP_CONCAT(?key; separator="|") AS ?keys) WHERE {
+          ?c exos:modelSystem exos:model_review ; biolink:publications/exos:curationKey ?key } GROUP BY ?c""")
+    primary_only = [c for c, keys in zip(misfiled["c"], misfiled["keys"]) if not set(keys.split("|")) & reviews]
+    assert primary_only == []  # a claim filed as a review statement cites at least one review
+
+
+def test_row18_family_level_chaperones_are_close_matches(real_graph):
+    for entity, gene in (("exo:HSP90AA1", "HGNC:5253"), ("exo:HSPA1A", "HGNC:5232")):
+        frame = real_graph.query(f"SELECT ?p WHERE {{ {entity} ?p {gene} }}")
+        assert set(frame["p"]) == {CLOSE}, entity
+
+
+def test_row19_cd9_is_not_presented_as_a_generic_marker(real_graph):
+    row = claim(real_graph, "composition-001")
+    assert "not found on EVs of every cell type" in row["paraphrase"]
+    assert "no such protein is exclusive to exosomes" in row["paraphrase"]
+
+
+def test_row20_nk_exosome_killing_is_only_close_to_the_cell_mediated_go_term(real_graph):
+    frame = real_graph.query("SELECT ?p WHERE { exo:nk_cytotoxicity_against_tumour ?p GO:0002420 }")
+    assert set(frame["p"]) == {CLOSE}
+    for claim_id in ("immune-040", "immune-041"):
+        assert claim(real_graph, claim_id)["o"] == "exo:nk_cytotoxicity_against_tumour"
+
+
+@pytest.mark.parametrize("claim_id", ["advantages_challenges-025", "advantages_challenges-026"])
+def test_row21_tumour_material_safety_is_curator_inference(real_graph, claim_id):
+    row = claim(real_graph, claim_id)
+    assert (row["o"], row["evidence"]) == ("exo:tumour_material_safety", "ECO:0000305")
+    assert row["paraphrase"].startswith("Curator's inference")
+
+
+def test_row22_johnstones_suggestion_is_not_a_direct_assay(real_graph):
+    row = claim(real_graph, "biogenesis-043")
+    assert row["evidence"] == "ECO:0000303" and row["publications"] == {"johnstone1987"}
+    assert "suggested" in row["paraphrase"]
+
+
+# ---------------------------------------------------------------- entity table
+def entity(graph, local: str) -> dict:
+    """An entity's label, definition, synonyms and mappings, as a user sees them."""
+    frame = graph.query(f"""
+        SELECT ?label ?definition
+               (GROUP_CONCAT(DISTINCT COALESCE(?alt, ""); separator="|") AS ?synonyms)
+               (GROUP_CONCAT(DISTINCT COALESCE(STR(?exact), ""); separator="|") AS ?exact)
+        WHERE {{ exo:{local} rdfs:label ?label ; skos:definition ?definition .
+                OPTIONAL {{ exo:{local} skos:altLabel ?alt }} OPTIONAL {{ exo:{local} skos:exactMatch ?exact }} }}
+        GROUP BY ?label ?definition""")
+    assert len(frame) == 1, local
+    row = frame.iloc[0].to_dict()
+    for key in ("synonyms", "exact"):
+        row[key] = set(filter(None, str(row[key]).split("|")))
+    return row
+
+
+def test_entity_mesenchymal_stem_cell_label_is_the_cl_name(real_graph):
+    row = entity(real_graph, "mesenchymal_stem_cell")
+    assert row["label"] == "mesenchymal stem cell"  # CL:0000134's only name
+    assert "fibroblast" not in row["definition"]
+    assert "mesenchymal stromal cell" in row["synonyms"]
+
+
+def test_entity_ceramide_is_not_defined_by_one_route(real_graph):
+    definition = entity(real_graph, "ceramide")["definition"]
+    assert "de novo" in definition and "sphingomyelin" in definition
+
+
+def test_entity_cd63_does_not_claim_the_lamp3_name(real_graph):
+    row = entity(real_graph, "CD63")
+    assert not {s for s in row["synonyms"] if s.replace("-", "").upper() == "LAMP3"}
+
+
+def test_entity_pdac_is_not_all_pancreatic_cancer(real_graph):
+    assert "pancreatic cancer" not in entity(real_graph, "pancreatic_ductal_adenocarcinoma")["synonyms"]
+
+
+def test_entity_circulation_stability_is_relative_to_liposomes(real_graph):
+    assert "liposomes" in entity(real_graph, "circulation_stability")["definition"]
+
+
+def test_entity_immune_effector_grouping_drops_the_misleading_synonym(real_graph):
+    assert "immune effector cell" not in entity(real_graph, "immune_effector_cell")["synonyms"]
+
+
+def test_entity_gapdh_and_bace1_have_their_hgnc_ids(real_graph):
+    assert entity(real_graph, "GAPDH")["exact"] == {"http://identifiers.org/hgnc/4141"}
+    assert entity(real_graph, "BACE1")["exact"] == {"http://identifiers.org/hgnc/933"}
