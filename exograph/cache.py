@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 STORE_FORMAT = "exograph-store-1"
-_COMPILER_SOURCES = ("build.py", "curation.py", "namespaces.py", "tables.py", "store.py", "cache.py")
+_COMPILER_SOURCES = ("build.py", "curation.py", "namespaces.py", "tables.py")
 
 
 def cache_root() -> Path:

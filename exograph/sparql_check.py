@@ -127,9 +127,10 @@ def check(text: str) -> tuple[str, Scan]:
     raw = scan(text)
     _refuse(raw)
     decoded_text = decode_escapes(text)
-    if decoded_text != text:
-        _refuse(scan(decoded_text))
-    for word, _ in raw.words:
-        if word in FORMS:
-            return word, raw
+    decoded = scan(decoded_text) if decoded_text != text else raw
+    _refuse(decoded)
+    for found in (raw, decoded):
+        for word, _ in found.words:
+            if word in FORMS:
+                return word, found
     raise QueryCheckError("syntax", "SPARQL syntax error: no SELECT, ASK, CONSTRUCT or DESCRIBE found")

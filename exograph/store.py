@@ -256,18 +256,21 @@ class _Rdflib:
     name = "rdflib"
 
     def __init__(self, dataset: Any):
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
         self.dataset = dataset
+        self.default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
 
     def __len__(self) -> int:
-        return len(self.dataset.default_context)
+        return len(self.default)
 
     def triples(self, s, p, o):
         pattern = tuple(to_rdflib(t) if t is not None else None for t in (s, p, o))
-        for triple in self.dataset.default_context.triples(pattern):
+        for triple in self.default.triples(pattern):
             yield tuple(map(from_rdflib, triple))
 
     def ntriples(self) -> bytes:
-        return self.dataset.default_context.serialize(format="nt", encoding="utf-8")
+        return self.default.serialize(format="nt", encoding="utf-8")
 
     def prepare(self, text: str, prefixes: Mapping[str, str]) -> Any:
         """Parse and translate (under a lock: rdflib's parser is not thread-safe, rdflib issue 1282)."""
@@ -288,8 +291,12 @@ class _Rdflib:
                 raise RefusedQuery(f"SPARQL error: {error}") from None
 
     def run(self, prepared: Any, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
+        import warnings
+
         try:
-            result = self.dataset.query(prepared, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
+            with warnings.catch_warnings():  # rdflib's own query code uses its deprecated Dataset.default_context
+                warnings.simplefilter("ignore", DeprecationWarning)
+                result = self.dataset.query(prepared, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
             if form == "ASK":
                 return bool(result.askAnswer)
             if form in ("CONSTRUCT", "DESCRIBE"):
@@ -483,8 +490,9 @@ class Store:
         terms = _bound_terms(bindings or {}, found.variables)
         undeclared = found.used_prefixes - found.declared_prefixes - set(self.namespaces) - {""}
         if undeclared:
-            raise RefusedQuery(f"prefix '{sorted(undeclared)[0]}:' is not declared: add PREFIX {sorted(undeclared)[0]}: <...> "
-                               f"or use one of {', '.join(sorted(self.namespaces))}")
+            prefix = sorted(undeclared)[0]
+            raise RefusedQuery(f"prefix '{prefix}:' is not declared: add 'PREFIX {prefix}: <...>' to the query, "
+                               "or use a prefix of prefixes.tsv")
         if limit is not None and limit < 0:
             raise UsageError("limit must be 0 or more")
         prepared = self._backend.prepare(text, self.namespaces) if self.engine == "rdflib" else text
@@ -521,12 +529,11 @@ def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path |
     if engine == "rdflib":
         from rdflib import Dataset
 
-        dataset = Dataset()
-        for triple in graph:
-            dataset.default_context.add(triple)
+        backend = _Rdflib(Dataset())
+        backend.default.addN((s, p, o, backend.default) for s, p, o in graph)
         for path in data:
-            _rdflib_load(dataset, Path(path))
-        return Store(_Rdflib(dataset), namespaces)
+            _rdflib_load(backend.dataset, Path(path))
+        return Store(backend, namespaces)
     if engine != "oxigraph":
         raise UsageError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
     import pyoxigraph as ox
