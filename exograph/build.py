@@ -99,11 +99,16 @@ def build(ontology: Path | str | None = None) -> Built:
 
 
 def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = ("ttl", "nt", "jsonld")) -> list[Path]:
-    """Write the graph in each format into ``out_dir``: the set as a whole (see :func:`write_folder_atomic`)."""
+    """Write the graph in each format, and its Oxigraph store in ``store/``, into ``out_dir``: the
+    set as a whole (see :func:`write_folder_atomic`)."""
     from .atomic import write_folder_atomic
+    from .cache import publish
     from .export import dump
 
     def fill(folder: Path) -> list[str]:
-        return [dump(built.graph, fmt, folder / f"exograph.{fmt}").name for fmt in formats]
+        names = [dump(built.graph, fmt, folder / f"exograph.{fmt}").name for fmt in formats]
+        if "nt" in formats:  # the store is loaded from the N-Triples just written
+            names.append(publish(built, folder).name)
+        return names
 
     return write_folder_atomic(out_dir, fill)

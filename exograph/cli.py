@@ -24,8 +24,8 @@ OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 def _graph(args):
     from .api import load
 
-    with progress(f"building the graph from {args.ontology_dir}"):
-        return load(args.ontology_dir)
+    with progress(f"loading the graph of {args.ontology_dir}"):
+        return load(args.ontology_dir, engine=args.engine, data=getattr(args, "data", None) or ())
 
 
 def _print_problems(problems) -> None:
@@ -111,15 +111,23 @@ def cmd_query(args) -> int:
 
     if bool(args.name) == bool(args.sparql):
         raise UsageError("give a query NAME or FILE.rq, or --sparql 'TEXT' (one of them)")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (no cap) or more")
     graph = _graph(args)
     params = dict(parse_param(p) for p in args.param)
+    result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
     if args.format == "table":
-        frame = graph.query(args.name or args.sparql, **params)
-        text = frame.fillna("").to_string(index=False) if len(frame) else "(no results)"
+        from .table import format_result
+
+        text = format_result(result, graph.prefixes)
         print(printable(text) if sys.stdout.isatty() else text)
-        return OK
-    result = graph.run(args.name or args.sparql, params)
-    sys.stdout.write(result.serialize(args.format).decode("utf-8"))
+    else:
+        sys.stdout.write(result.serialize(args.format).decode("utf-8"))
+    if result.truncated:
+        print(f"exograph: the result was cut at {args.limit} rows; raise --limit (0 for no cap) to see more",
+              file=sys.stderr)
     return OK
 
 
@@ -201,6 +209,8 @@ def _query_names(prefix: str, parsed_args, **_) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--ontology", metavar="DIR", default=argparse.SUPPRESS, help=_ontology_help())
+    common.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                        help="SPARQL engine: oxigraph (default, fast) or rdflib (the reference)")
     parser = _Parser(
         prog="exograph",
         description="A curated knowledge graph of exosomes as drug carriers in cancer immunotherapy. "
@@ -230,8 +240,16 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                          help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text; an entity parameter also takes "
                               "a label or synonym); every parameter the query declares, and only those; repeatable")
-    command.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                         help="table (default), or SPARQL 1.1 results as csv, tsv or json")
+    command.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"], default="table",
+                         help="table (default); SPARQL 1.1 results as csv, tsv, json or xml; "
+                              "a CONSTRUCT or DESCRIBE graph as ttl, nt or jsonld")
+    command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                         help="stop the query after this many seconds (default: 60)")
+    command.add_argument("--limit", type=int, default=100_000, metavar="N",
+                         help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
+    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
+                         help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
+                              "<file:///its/path> (N-Quads and TriG keep their own graphs)")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
     command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")

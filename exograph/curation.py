@@ -38,6 +38,8 @@ PUBLICATION_ID_PREFIX = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}  # colu
 _LEXICAL = {XSD.gYear: re.compile(r"^-?\d{4,}$"), XSD.date: re.compile(r"^\d{4}-\d{2}-\d{2}$")}
 _ANY = re.compile(".*")
 NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
+REGISTRY_RECORD = "ECO:0007759"  # curator inference from database (a trial registry record): no publication needed
+NO_PUBLICATION_NEEDED = frozenset({NO_TRACEABLE_SOURCE, REGISTRY_RECORD})
 KNOWLEDGE_LEVEL = {"ECO:0000305": "logical_entailment"}  # all other evidence: knowledge_assertion
 
 
@@ -260,7 +262,7 @@ class _Compiler:
         evidence = self.curie_cells(row, "evidence")
         if evidence and evidence[0] not in self.vocab.evidence:
             self.report(row.problem("evidence", "unknown-evidence", f"'{row['evidence']}' is not an evidence type of the schema",
-                                    "use ECO:0000304, ECO:0000303, ECO:0000269, ECO:0000314 or ECO:0000305"))
+                                    "use ECO:0000304, ECO:0000303, ECO:0000269, ECO:0000314, ECO:0000305 or ECO:0007759"))
             evidence = []
         publications = []
         for key in row.items("publications"):
@@ -270,9 +272,10 @@ class _Compiler:
                 self.report(row.problem("publications", "unknown-publication", f"no publication with key '{key}'",
                                         "add it to publications.tsv or correct the key"))
                 ok = False
-        if not row.items("publications") and row["evidence"] != NO_TRACEABLE_SOURCE:
+        if not row.items("publications") and row["evidence"] not in NO_PUBLICATION_NEEDED:
             self.report(row.problem("publications", "missing-value", "a claim needs at least one publication",
-                                    f"cite its source, or use evidence {NO_TRACEABLE_SOURCE} for an untraceable statement"))
+                                    f"cite its source, or use evidence {NO_TRACEABLE_SOURCE} for an untraceable statement "
+                                    f"or {REGISTRY_RECORD} for a fact read from a trial registry record"))
         qualifiers = {}
         for column, scheme in (("model_system", "ModelSystem"), ("topic", "Topic"), ("phase", "ResearchPhase")):
             if row[column]:

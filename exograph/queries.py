@@ -27,6 +27,7 @@ from .problems import UsageError, display_path
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^[?$]?(\w+)\s*(\[IRI\])?\s*(.*)$")
+_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _N3_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$')
 
 
@@ -44,10 +45,7 @@ class NamedQuery:
     def check_params(self, given: Iterable[str]) -> None:
         """Raise :class:`UsageError` for a missing or unknown parameter, naming the declared ones."""
         given = list(given)
-        if not self.declared:
-            unused = [name for name in given if not re.search(rf"[?$]{re.escape(name)}\b", self.text)]
-            if unused:
-                raise UsageError(f"the query has no variable ?{unused[0]} to bind")
+        if not self.declared:  # ad-hoc text: the store refuses names that are not its variables
             return
         declared = ", ".join(self.params) or "none"
         for name in given:
@@ -150,6 +148,8 @@ def to_term(value: object, prefixes: PrefixMap) -> Node:
         return Literal(value)
     text = str(value)
     if text.startswith("<") and text.endswith(">"):
+        if not _IRI.match(text[1:-1]):
+            raise UsageError(f"{text} is not one IRI: an IRI holds no spaces, quotes, braces or angle brackets")
         return URIRef(text[1:-1])
     if text.startswith('"'):
         return _n3_literal(text, prefixes)

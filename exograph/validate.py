@@ -76,8 +76,8 @@ def shacl_problems(built: Built) -> list[Problem]:
 
 
 def query_problems(built: Built) -> list[Problem]:
-    """A problem for each named query that is not UTF-8 or does not parse (with the graph's prefixes)."""
-    from .store import Store, prepare
+    """A problem for each named query that is not UTF-8 or does not parse."""
+    from .store import check_query
 
     queries, errors = read_queries(built.layout.queries, built.layout.root)
     found = []
@@ -85,10 +85,9 @@ def query_problems(built: Built) -> list[Problem]:
         where, _, message = error.partition(": ")
         file, _, line = where.partition(":")
         found.append(Problem(file, int(line or 0), "", "bad-query", message, "save the query as UTF-8 text"))
-    namespaces = Store(built.graph).namespaces
     for query in queries.values():
         try:
-            prepare(query.text, namespaces)
+            check_query(query.text)
         except UsageError as error:
             line = _LINE.search(str(error))
             found.append(Problem(display_path(query.path, built.layout.root), int(line.group(1)) if line else 0, "",
