@@ -221,7 +221,7 @@ def test_invalid_iri_parameter_is_refused(tiny_ontology):
 
 def test_misspelt_parameter_is_refused(tiny_ontology):
     result = run_cli("query", "claims-by-subject", "--param", "subjcet=exo:tumour_exosome", "--ontology", str(tiny_ontology))
-    assert result.returncode == 2 and "no variable ?subjcet" in result.stderr
+    assert result.returncode == 2 and "has no parameter 'subjcet'; did you mean subject?" in result.stderr
 
 
 # ---------------------------------------------------------------- formats
