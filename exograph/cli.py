@@ -120,6 +120,17 @@ def cmd_stats(args) -> int:
     return OK
 
 
+def cmd_serve(args) -> int:
+    from .server import serve
+
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if args.max_rows < 0:
+        raise UsageError("--max-rows must be 0 (no cap) or more")
+    serve(_graph(args), args.host, args.port, args.timeout, args.max_rows or None)
+    return OK
+
+
 def cmd_view(args) -> int:
     from .viewer import write_view
 
@@ -168,6 +179,15 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--directed", action="store_true", help="follow claims only from subject to object")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
     command.add_argument("--json", action="store_true", help="print a JSON object")
+    command = add("serve", cmd_serve, "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint, named queries and a query page.")
+    command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    command.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")
+    command.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                         help="stop a query after this long and answer 503 (default: 30)")
+    command.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                         help="cut results after N rows and say so in a header (default: 100000; 0: no cap)")
+    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
+                         help="also serve these RDF files, each as a named graph")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
     command.add_argument("-o", "--output", default="exograph-out/view.html", metavar="FILE",
                          help="the page to write (default: exograph-out/view.html)")
