@@ -8,23 +8,27 @@ updates are refused before execution, so the server never sends a request anywhe
 """
 from __future__ import annotations
 
+import contextlib
 import functools
-import json
 import logging
+import os
+import signal
 import time
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from urllib.parse import parse_qs
 
 from .problems import UsageError
-from .queries import to_term
-from .store import QueryTimeout, QueryTooLarge, RefusedQuery
+from .queries import parse_param
+from .store import QueryTimeout, QueryTooLarge, RefusedQuery, check_query
 
 if TYPE_CHECKING:
+    import anyio
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
 
     from .api import KnowledgeGraph
+    from .queries import NamedQuery
     from .store import QueryResult
 
 MAX_QUERY_BYTES = 100_000  # the same cap as the query checker's, in bytes of the request
@@ -91,16 +95,27 @@ class Service:
         self.kg = kg
         self.timeout = timeout
         self.max_rows = max_rows
+        self.parallel = max(4, os.cpu_count() or 1)  # queries running at once: more only share the cores
+
+    @functools.cached_property
+    def limiter(self) -> "anyio.CapacityLimiter":
+        import anyio
+
+        return anyio.CapacityLimiter(self.parallel)
 
     def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> "QueryResult":
         return self.kg.store.query(text, bindings, timeout=self.timeout, limit=self.max_rows)
 
-    def named(self, name: str, params: Mapping[str, str]) -> "QueryResult":
+    def named_query(self, name: str) -> "NamedQuery":
         catalogue = self.kg.queries()
         if name not in catalogue:
             raise HTTPProblem(404, f"no named query '{name}'; GET /queries lists them")
-        bindings = {key.lstrip("?$"): to_term(value, self.kg.prefixes) for key, value in params.items()}
-        return self.query(catalogue[name].text, bindings)
+        return catalogue[name]
+
+    def run_named(self, query: "NamedQuery", params: Mapping[str, str]) -> "QueryResult":
+        """``query`` with ``params`` bound as RDF terms, exactly as ``exograph query --param`` binds them."""
+        bindings = dict(parse_param(f"{key}={value}", self.kg.prefixes) for key, value in params.items())
+        return self.query(query.text, bindings)
 
     def catalogue(self) -> list[dict]:
         return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params}
@@ -176,39 +191,45 @@ async def query_text(request: "Request") -> str | None:
     return queries[0] if queries else None
 
 
-def answer(result: "QueryResult", accept: str | None) -> "Response":
-    """The result in the negotiated type, with a header saying when rows were cut."""
+def offered_types(form: str) -> dict[str, str]:
+    return GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else TABLE_TYPES
+
+
+def answer(result: "QueryResult", media: str) -> "Response":
+    """The result as ``media``, with a header saying when rows were cut."""
     from starlette.responses import Response
 
-    offered = GRAPH_TYPES if result.kind in ("CONSTRUCT", "DESCRIBE") else TABLE_TYPES
-    media = negotiate(accept, offered)
     headers = {TRUNCATED_HEADER: "true"} if result.truncated else {}
     charset = "; charset=utf-8" if media.startswith("text/") else ""
-    return Response(result.serialize(offered[media]), headers=headers, media_type=media + charset)
+    return Response(result.serialize(offered_types(result.kind)[media]), headers=headers, media_type=media + charset)
 
 
-def _problem(status: int, message: str) -> "Response":
-    from starlette.responses import PlainTextResponse
-
-    return PlainTextResponse(message + "\n", status_code=status)
-
-
-async def _run(function, *args) -> Any:
-    """Run a blocking call in a worker thread; map query errors to HTTP answers."""
-    from starlette.concurrency import run_in_threadpool
-
+@contextlib.contextmanager
+def http_errors() -> Iterator[None]:
+    """Query errors as HTTP answers: timeout 503, too large 413, updates 403, other refusals 400."""
     try:
-        return await run_in_threadpool(function, *args)
+        yield
     except QueryTimeout as error:
         raise HTTPProblem(503, str(error)) from None
     except QueryTooLarge as error:
         raise HTTPProblem(413, str(error)) from None
     except RefusedQuery as error:
         message = str(error)
-        status = 403 if "update" in message.lower() else 400
-        raise HTTPProblem(status, message) from None
+        raise HTTPProblem(403 if "update" in message.lower() else 400, message) from None
     except UsageError as error:
         raise HTTPProblem(400, str(error)) from None
+
+
+async def run_query(request: "Request", text: str, function: Callable[[], "QueryResult"]) -> "Response":
+    """Check ``text`` and negotiate the answer's type first (microseconds), then run ``function``
+    in a worker thread, at most :attr:`Service.parallel` at once (the rest wait their turn, and
+    a query's deadline starts when it runs)."""
+    import anyio.to_thread
+
+    service: Service = request.app.state.service
+    with http_errors():
+        media = negotiate(request.headers.get("accept"), offered_types(check_query(text)))
+        return answer(await anyio.to_thread.run_sync(function, limiter=service.limiter), media)
 
 
 # ---------------------------------------------------------------- the app
@@ -217,7 +238,7 @@ def create_app(service: Service) -> "Starlette":
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
     from .paths import TEMPLATES_DIR
@@ -226,15 +247,15 @@ def create_app(service: Service) -> "Starlette":
         text = await query_text(request)
         if text is None:  # the endpoint URL itself: its service description
             return Response(service.description(str(request.url_for("sparql"))), media_type="text/turtle; charset=utf-8")
-        return answer(await _run(service.query, text), request.headers.get("accept"))
+        return await run_query(request, text, lambda: service.query(text))
 
     async def queries(request: Request) -> Response:
         return JSONResponse(service.catalogue())
 
     async def named(request: Request) -> Response:
+        query = service.named_query(request.path_params["name"])
         params = dict(request.query_params)
-        result = await _run(service.named, request.path_params["name"], params)
-        return answer(result, request.headers.get("accept"))
+        return await run_query(request, query.text, lambda: service.run_named(query, params))
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "triples": len(service.kg)})
@@ -248,7 +269,7 @@ def create_app(service: Service) -> "Starlette":
         return HTMLResponse(await run_in_threadpool(lambda: service.view_page))
 
     async def problem(request: Request, error: HTTPProblem) -> Response:
-        return _problem(error.status, str(error))
+        return PlainTextResponse(str(error) + "\n", status_code=error.status)
 
     routes = [Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
               Route("/queries", queries), Route("/queries/{name}", named), Route("/health", health),
@@ -256,7 +277,9 @@ def create_app(service: Service) -> "Starlette":
     middleware = [Middleware(AccessLog),
                   Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER])]
-    return Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPProblem: problem})
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPProblem: problem})
+    app.state.service = service
+    return app
 
 
 class AccessLog:
@@ -290,11 +313,25 @@ class AccessLog:
 def serve(kg: "KnowledgeGraph", host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
           max_rows: int | None = 100_000) -> None:
     """Serve ``kg`` until Ctrl-C or SIGTERM (uvicorn finishes the requests under way, then stops)."""
-    import uvicorn
+    try:
+        import starlette  # noqa: F401
+        import uvicorn
+    except ImportError as error:
+        raise UsageError(f"exograph serve needs {error.name}: pip install 'exograph[serve]'") from None
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     app = create_app(Service(kg, timeout, max_rows))
     where = f"http://{host if ':' not in host else f'[{host}]'}:{port}"
     log.info("exograph: serving %d triples at %s/ (SPARQL endpoint %s/sparql); Ctrl-C stops", len(kg), where, where)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning", timeout_graceful_shutdown=5)
+    # uvicorn stops gracefully on SIGINT / SIGTERM, then raises the signal again for the handlers it
+    # found: make those no-ops, so that a stop on request ends with exit code 0.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        uvicorn.Server(config).run()
+    except SystemExit:  # uvicorn could not listen; it has said why
+        raise UsageError(f"cannot serve on {host}:{port}") from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     log.info("exograph: stopped")
