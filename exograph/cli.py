@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .problems import DataProblems, UsageError
+from .remote import DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 
@@ -87,18 +88,44 @@ def cmd_query(args) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     if args.limit < 0:
         raise UsageError("--limit must be 0 (no cap) or more")
-    graph = _graph(args)
-    params = dict(parse_param(p, graph.prefixes) for p in args.param)
-    result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
+    if args.endpoint:
+        from . import remote
+        from .namespaces import PrefixMap
+        from .paths import OntologyLayout
+        from .queries import resolve
+
+        layout = OntologyLayout(args.ontology)
+        prefixes = PrefixMap.read(layout.prefixes)
+        params = dict(parse_param(p, prefixes) for p in args.param)
+        text = resolve(args.name or args.sparql, layout.queries).text
+        result = remote.query(args.endpoint, text, params, timeout=args.timeout)
+    else:
+        graph = _graph(args)
+        prefixes = graph.prefixes
+        params = dict(parse_param(p, prefixes) for p in args.param)
+        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
     if args.format == "table":
         from .table import format_result
 
-        print(format_result(result, graph.prefixes))
+        print(format_result(result, prefixes))
     else:
         sys.stdout.write(result.serialize(args.format).decode("utf-8"))
     if result.truncated:
         print(f"exograph: the result was cut at {args.limit} rows; raise --limit (0 for no cap) to see more",
               file=sys.stderr)
+    return OK
+
+
+def cmd_push(args) -> int:
+    import time
+
+    from .remote import push
+
+    graph = _graph(args)
+    started = time.perf_counter()
+    push(graph.store.ntriples(), args.endpoint, args.graph, timeout=args.timeout)
+    print(f"pushed {len(graph)} triples to graph <{args.graph}> at {args.endpoint} "
+          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return OK
 
 
@@ -183,6 +210,8 @@ def _parser() -> argparse.ArgumentParser:
                               "a CONSTRUCT or DESCRIBE graph as ttl, nt or jsonld")
     command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                          help="stop the query after this many seconds (default: 60)")
+    command.add_argument("--endpoint", metavar="URL",
+                         help="run it at this SPARQL endpoint instead of locally (credentials: see `exograph push --help`)")
     command.add_argument("--limit", type=int, default=100_000, metavar="N",
                          help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
     command.add_argument("--data", nargs="+", metavar="FILE", default=[],
@@ -200,6 +229,14 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--directed", action="store_true", help="follow claims only from subject to object")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
     command.add_argument("--json", action="store_true", help="print a JSON object")
+    command = add("push", cmd_push, "Load the graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol), "
+                  "replacing the named graph there. Credentials come from the environment: EXOGRAPH_ENDPOINT_TOKEN "
+                  "(bearer), or EXOGRAPH_ENDPOINT_USER and EXOGRAPH_ENDPOINT_PASSWORD (basic).")
+    command.add_argument("--endpoint", required=True, metavar="URL",
+                         help="the store's Graph Store endpoint (Oxigraph: http://HOST:PORT/store)")
+    command.add_argument("--graph", default=DEFAULT_GRAPH, metavar="IRI", help=f"the named graph to replace (default: {DEFAULT_GRAPH})")
+    command.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                         help="give up on an answer after this long; retried up to 4 times (default: 600)")
     command = add("serve", cmd_serve, "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint, named queries and a query page.")
     command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     command.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")

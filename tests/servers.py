@@ -94,34 +94,57 @@ def oxigraph_command() -> str | None:
 
 
 @contextmanager
-def oxigraph_server(tmp: Path) -> Iterator[Running]:
-    """``oxigraph serve`` with an empty store in ``tmp``, on a free port."""
+def oxigraph_server(tmp: Path, *args: str) -> Iterator[Running]:
+    """``oxigraph serve ARGS`` with an empty store in ``tmp``, on a free port."""
     port = free_port()
     location = tmp / f"oxigraph-{port}"
-    command = [oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    command = [oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *args]
     with process_server(command, port, tmp / f"oxigraph-{port}.log", "/query?query=ASK%7B%7D") as running:
         yield running
 
 
 @dataclass
 class Canary:
-    """A loopback HTTP server that records every request: a query that reaches it has leaked."""
+    """A loopback HTTP server that records every request (method, path, headers, body size) and
+    answers with ``statuses`` in turn (the last one repeats): a query that reaches it has leaked,
+    and a client's retries and credentials can be seen."""
 
     url: str
+    statuses: list[int] = field(default_factory=lambda: [200])
     requests: list[str] = field(default_factory=list)
+    headers: list[dict] = field(default_factory=list)
+    bodies: list[int] = field(default_factory=list)
 
 
 @contextmanager
-def canary() -> Iterator[Canary]:
-    record = Canary("")
+def canary(statuses: list[int] | None = None) -> Iterator[Canary]:
+    record = Canary("", statuses or [200])
 
     class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
         def _any(self) -> None:
             record.requests.append(f"{self.command} {self.path}")
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
+            record.headers.append(dict(self.headers))
+            record.bodies.append(len(self._body()))
+            status = record.statuses[min(len(record.requests), len(record.statuses)) - 1]
+            body = b'{"head":{"vars":[]},"results":{"bindings":[]}}' if status == 200 else b"no"
+            self.send_response(status)
+            self.send_header("Content-Type", "application/sparql-results+json" if status == 200 else "text/plain")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[]}}')
+            self.wfile.write(body)
+
+        def _body(self) -> bytes:
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                data = b""
+                while True:
+                    size = int(self.rfile.readline().strip(), 16)
+                    chunk = self.rfile.read(size + 2)[:size]
+                    if not size:
+                        return data
+                    data += chunk
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
         do_GET = do_POST = do_PUT = do_HEAD = _any
 
