@@ -218,7 +218,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
                               "<file:///its/path> (N-Quads and TriG keep their own graphs)")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
-    command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx"],
+    command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx", "sssom"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")
     command.add_argument("-o", "--output", required=True, metavar="PATH")
     command = add("paths", cmd_paths, "List the chains of claims between two concepts, each hop with its publications.")
