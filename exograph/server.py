@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 from urllib.parse import parse_qs
 
 from .problems import UsageError
-from .queries import parse_param
 from .store import QueryTimeout, QueryTooLarge, RefusedQuery, check_query
 
 if TYPE_CHECKING:
@@ -114,8 +113,8 @@ class Service:
 
     def run_named(self, query: "NamedQuery", params: Mapping[str, str]) -> "QueryResult":
         """``query`` with ``params`` bound as RDF terms, exactly as ``exograph query --param`` binds them."""
-        bindings = dict(parse_param(f"{key}={value}", self.kg.prefixes) for key, value in params.items())
-        return self.query(query.text, bindings)
+        bindings = {key.lstrip("?$"): value for key, value in params.items()}
+        return self.kg.run(query.name, bindings, timeout=self.timeout, limit=self.max_rows)
 
     def catalogue(self) -> list[dict]:
         return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params}

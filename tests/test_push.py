@@ -71,7 +71,7 @@ def test_named_queries_at_the_endpoint_give_the_local_answers(tmp_path, real_gra
             remote = run_cli("query", name, *[f"--param={p}" for p in params], "--endpoint", store.url + "/query",
                              "--format", "json")
             assert remote.returncode == 0, f"{name}: {remote.stderr}"
-            local = real_graph.run(name, dict(parse_param(p, real_graph.prefixes) for p in params))
+            local = real_graph.run(name, dict(parse_param(p) for p in params))
             assert answers(remote.stdout.encode()) == answers(local.serialize("json")), name
             checked.append(name)
     assert len(checked) == len(real_graph.queries())
