@@ -22,10 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from rdflib import RDFS
+from rdflib import DCTERMS, RDF, RDFS
 
 from .atomic import write_text_atomic
-from .namespaces import KNOWLEDGE_SOURCE, PrefixMap, resolver_url
+from .mechanisms import evidence_weight, predicate_kinds
+from .namespaces import EXOS, KNOWLEDGE_SOURCE, PrefixMap, resolver_url
 from .paths import TEMPLATES_DIR, OntologyLayout
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from .api import KnowledgeGraph
 
 LAYOUT_THRESHOLD = 1500  # above this many nodes: layout computed in Python, physics off
+LARGE_CLAIMS = 3000  # above this many claims (or LAYOUT_THRESHOLD nodes): no edge labels, no animations
+EDGE_LABEL_SCALE = 1.2  # edge labels are drawn from this zoom scale up (small graphs only)
 HUBS = 300  # nodes laid out by networkx's spring layout in the Python layout; the rest grow around them
 SPACING = 40.0  # pixels between a node and its nearest placed neighbour in the Python layout
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -52,6 +55,11 @@ FACETS = {
     "topic": ("Topic", "topic"),
     "polarity": ("Polarity", "polarity"),
 }
+HUMANISED = frozenset({"model_system", "phase", "topic"})  # controlled notations: human_trial -> human trial
+QUANTITIES = "quantities"  # edge attribute of quantitative values; attributes ending in QUALIFIER are qualifiers
+QUALIFIER = "_qualifier"
+CONTEXT_QUALIFIERS = frozenset({"disease_context_qualifier", "species_context_qualifier"})  # shown as facets
+CITATION = re.compile(r"^(?P<authors>.+?) \((?P<year>\d{4})\) (?P<journal>[^\d]+?)(?:\s+\d.*)?$")
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ class View:
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" title="exograph view" '
                 f'style="width:100%;height:{self.height}px;border:1px solid #d0d7de" '
-                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>')
+                'sandbox="allow-scripts allow-forms allow-downloads allow-popups allow-popups-to-escape-sandbox"></iframe>')
 
 
 # ---------------------------------------------------------------- assets
@@ -172,11 +180,17 @@ def _link(curie: str, prefixes: PrefixMap, text: str | None = None) -> dict:
     return {"text": text or curie, "url": url if usable else None}
 
 
-def _values(value: str | list[str] | None, labels: Mapping[str, str]) -> list[str]:
-    """A facet's values as display text (entity CURIEs by their labels)."""
+def human(text: str) -> str:
+    """A controlled value as words: ``human_trial`` -> ``human trial``."""
+    return text.replace("_", " ")
+
+
+def _values(value: str | list[str] | None, labels: Mapping[str, str], humanise: bool = False) -> list[str]:
+    """A facet's values as display text (entity CURIEs by their labels, notations as words)."""
     if value is None:
         return []
-    return [labels.get(item, item) for item in ([value] if isinstance(value, str) else value)]
+    items = [value] if isinstance(value, str) else value
+    return [human(item) if humanise else labels.get(item, item) for item in items]
 
 
 def _style(category_curie: str | None) -> dict:
@@ -184,9 +198,15 @@ def _style(category_curie: str | None) -> dict:
     return styles["categories"].get((category_curie or "").partition(":")[2], styles["default"])
 
 
+def _node_color(color: str) -> dict:
+    border = _styles()["border"]
+    return {"background": color, "border": border, "highlight": {"background": color, "border": _styles()["highlight"]},
+            "hover": {"background": color, "border": border}}
+
+
 def _node_item(network: "networkx.MultiDiGraph", node: str, data: dict) -> dict:
     style = _style(data.get("category_curie"))
-    return {"id": node, "label": data.get("label") or node, "shape": style["shape"], "color": style["color"],
+    return {"id": node, "label": data.get("label") or node, "shape": style["shape"], "color": _node_color(style["color"]),
             "value": network.degree(node)}
 
 
@@ -210,27 +230,67 @@ def _curve(index: int, flipped: bool, loop: bool) -> dict:
                        "roundness": 0.2 * ((index + 1) // 2)}}
 
 
-def _edge_color(color: str) -> dict:
-    return {"color": color, "hover": color, "highlight": _styles()["highlight"]}
+def conflicts(network: "networkx.MultiDiGraph") -> set[tuple[str, str]]:
+    """(subject, object) pairs with both a positive and a negative claim."""
+    polarities: dict[tuple[str, str], set] = {}
+    for u, v, polarity in network.edges(data="polarity"):
+        if polarity in ("positive", "negative"):
+            polarities.setdefault((u, v), set()).add(polarity)
+    return {pair for pair, seen in polarities.items() if len(seen) == 2}
 
 
-def _edge_items(network: "networkx.MultiDiGraph") -> list[dict]:
-    styles, seen, items = _styles(), Counter(), []
+def _edge_items(network: "networkx.MultiDiGraph", large: bool) -> list[dict]:
+    """vis edges: colour, dash and arrowhead by polarity (negative: dashed, flat bar), wider where claims conflict."""
+    styles, seen, items, conflicting = _styles(), Counter(), [], conflicts(network)
     for u, v, key, data in network.edges(keys=True, data=True):
         pair = (u, v) if u <= v else (v, u)
-        items.append({"id": key, "from": u, "to": v, "label": data.get("predicate_label") or data.get("predicate"),
-                      "color": _edge_color(styles["polarity"].get(data.get("polarity"), styles["edge"])),
-                      **_curve(seen[pair], pair != (u, v), u == v)})
+        style = styles["polarity"].get(data.get("polarity") or "", styles["edge"])
+        item = {"id": key, "from": u, "to": v,
+                "color": {"color": style["color"], "hover": style["color"], "highlight": styles["highlight"]},
+                "arrows": {"to": {"enabled": True, "type": style["arrow"]}}, **_curve(seen[pair], pair != (u, v), u == v)}
+        if not large:
+            item["label"] = data.get("predicate_label") or data.get("predicate")
+            if style["dashes"]:
+                item["dashes"] = style["dashes"]
+        if (u, v) in conflicting:
+            item["width"] = styles["conflict_width"]
+        items.append(item)
         seen[pair] += 1
     return items
 
 
-def _edge_details(data: dict, prefixes: PrefixMap, labels: Mapping[str, str]) -> dict:
-    sources = [_link(curie, prefixes, f"{key} · {curie}")
-               for key, curie in zip(data.get("publication_keys", []), data.get("publications", []))]
+def _qualifiers(data: Mapping[str, Any], labels: Mapping[str, str]) -> list[list[str]]:
+    """``[label, value]`` for every ``*_qualifier`` attribute (but the contexts shown as facets) and ``quantities``."""
+    rows = []
+    for name in sorted(data):
+        value = data[name]
+        if value in (None, "", []) or name in CONTEXT_QUALIFIERS or not (name.endswith(QUALIFIER) or name == QUANTITIES):
+            continue
+        items = value.split("|") if isinstance(value, str) and name == QUANTITIES else [value] if isinstance(value, str) else value
+        heading = "Quantities" if name == QUANTITIES else human(name.removesuffix(QUALIFIER)).capitalize()
+        rows.append([heading, "; ".join(labels.get(item, human(item)) if name != QUANTITIES else item for item in items)])
+    return rows
+
+
+def _short_evidence(label: str | None) -> str | None:
+    return label.removesuffix(" used in manual assertion") if label else label
+
+
+def _edge_details(data: dict, prefixes: PrefixMap, labels: Mapping[str, str], publications: Mapping[str, dict],
+                  symmetric: set[str]) -> dict:
+    cited = {curie: publications.get(curie) or {"text": key, "links": [_link(curie, prefixes)]}
+             for key, curie in zip(data.get("publication_keys", []), data.get("publications", []))}
+    facets = {name: values for name, (_, attribute) in FACETS.items()
+              if (values := _values(data.get(attribute), labels, name in HUMANISED))}
+    if cited:
+        facets["publication"] = [source["text"] for source in cited.values()]
+    if "evidence" in facets:
+        facets["evidence"] = [_short_evidence(value) for value in facets["evidence"]]
     return {"predicate": data.get("predicate_label") or data.get("predicate"), "paraphrase": data.get("paraphrase"),
-            "evidence": _link(data["evidence"], prefixes) if data.get("evidence") else None, "sources": sources,
-            "facets": {name: values for name, (_, attribute) in FACETS.items() if (values := _values(data.get(attribute), labels))}}
+            "evidence": _link(data["evidence"], prefixes, data.get("evidence_label")) if data.get("evidence") else None,
+            "sources": list(cited), "weight": evidence_weight(data.get("evidence")),
+            "polarity": data.get("polarity"), "symmetric": data.get("predicate") in symmetric,
+            "facets": facets, "qualifiers": _qualifiers(data, labels)}
 
 
 def _legend(details: Mapping[str, dict], network: "networkx.MultiDiGraph") -> list[dict]:
@@ -240,25 +300,35 @@ def _legend(details: Mapping[str, dict], network: "networkx.MultiDiGraph") -> li
     counts = Counter((details[node]["category"], curie or "") for node, curie in network.nodes(data="category_curie"))
     entries = sorted(counts, key=lambda entry: (order.get(entry[1].partition(":")[2], len(order)), entry[0]))
     return [{"category": category, "count": counts[category, curie], "color": _style(curie)["color"],
-             "glyph": styles["glyphs"][_style(curie)["shape"]]} for category, curie in entries]
+             "shape": _style(curie)["shape"], "glyph": styles["glyphs"][_style(curie)["shape"]]}
+            for category, curie in entries]
 
 
-def _options(nodes: int) -> dict:
+def is_large(nodes: int, claims: int) -> bool:
+    """Whether the page drops edge labels, dashes and animations to stay interactive."""
+    return nodes > LAYOUT_THRESHOLD or claims > LARGE_CLAIMS
+
+
+def _options(nodes: int, large: bool) -> dict:
     """vis-network options: physics that stabilises then stops (its iterations capped by
-    :data:`PHYSICS_BUDGET`), or none above :data:`LAYOUT_THRESHOLD`, where positions come from Python."""
-    large = nodes > LAYOUT_THRESHOLD
-    iterations = max(100, min(300, PHYSICS_BUDGET // max(nodes, 1)))
+    :data:`PHYSICS_BUDGET`), or none above :data:`LAYOUT_THRESHOLD`, where positions come from Python.
+    Edge labels are drawn only from zoom scale :data:`EDGE_LABEL_SCALE` up (vis skips a label
+    whose on-screen size is under its ``drawThreshold`` minus one)."""
+    label_size = 10
     return {
-        "nodes": {"borderWidth": 1, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 30}},
-                  "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.2,
-                  "selectionWidth": 2, "font": {"size": 10, "color": "#4a5560", "strokeWidth": 3, "align": "middle"}},
-        "interaction": {"hover": True, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+        "nodes": {"borderWidth": 1.5, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 30}},
+                  "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.4,
+                  "selectionWidth": 2,
+                  "font": {"size": label_size, "strokeWidth": 3, "align": "middle"},
+                  "scaling": {"label": {"drawThreshold": label_size * EDGE_LABEL_SCALE + 1}}},
+        "interaction": {"hover": True, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large, "tooltipDelay": 100},
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "physics": {"enabled": not large, "solver": "forceAtlas2Based",
+        "physics": {"enabled": nodes <= LAYOUT_THRESHOLD, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.02, "springLength": 70,
                                          "avoidOverlap": 0.4},
-                    "stabilization": {"iterations": iterations, "updateInterval": 25, "fit": True}},
+                    "stabilization": {"iterations": max(100, min(300, PHYSICS_BUDGET // max(nodes, 1))),
+                                      "updateInterval": 25, "fit": True}},
     }
 
 
@@ -273,31 +343,70 @@ def _pyvis_network(nodes: list[dict], edges: list[dict], options: dict, title: s
     return net
 
 
-def page_data(network: "networkx.MultiDiGraph", title: str, prefixes: PrefixMap, labels: Mapping[str, str]) -> dict:
+def _groups(network: "networkx.MultiDiGraph") -> list[list[str]]:
+    """Claims with the same subject, predicate and object (replications), in claim order."""
+    grouped: dict[tuple, list[str]] = {}
+    for u, v, key, predicate in network.edges(keys=True, data="predicate"):
+        grouped.setdefault((u, predicate, v), []).append(key)
+    return list(grouped.values())
+
+
+def page_data(network: "networkx.MultiDiGraph", title: str, prefixes: PrefixMap, labels: Mapping[str, str],
+              publications: Mapping[str, dict] | None = None, symmetric: Iterable[str] = ()) -> dict:
     """Everything the page shows: vis node and edge lists, options, legend, facets and the panels' details."""
     nodes = [_node_item(network, node, data) for node, data in network.nodes(data=True)]
+    large = is_large(len(nodes), network.number_of_edges())
     if len(nodes) > LAYOUT_THRESHOLD:
         positions = hub_layout(network)
         for node in nodes:
             node["x"], node["y"] = (round(value, 1) for value in positions[node["id"]])
-    net = _pyvis_network(nodes, _edge_items(network), _options(len(nodes)), title)
+    net = _pyvis_network(nodes, _edge_items(network, large), _options(len(nodes), large), title)
     node_details = {node: _node_details(node, data, prefixes, labels) for node, data in network.nodes(data=True)}
+    symmetric, conflicting, publications = set(symmetric), conflicts(network), publications or {}
+    edges = {key: _edge_details(data, prefixes, labels, publications, symmetric)
+             for _, _, key, data in network.edges(keys=True, data=True)}
+    for u, v, key in network.edges(keys=True):
+        edges[key]["conflict"] = (u, v) in conflicting
+    cited = {curie for info in edges.values() for curie in info["sources"]}
     return {
-        "title": net.heading, "options": net.options, "nodes": net.nodes, "edges": net.edges,
-        "legend": _legend(node_details, network),
+        "title": net.heading, "options": net.options, "nodes": net.nodes, "edges": net.edges, "large": large,
+        "legend": _legend(node_details, network), "styles": {key: _styles()[key] for key in ("polarity", "edge", "glyphs")},
         "facets": [{"name": name, "heading": heading} for name, (heading, _) in FACETS.items()],
-        "details": {"nodes": node_details,
-                    "edges": {key: _edge_details(data, prefixes, labels)
-                              for _, _, key, data in network.edges(keys=True, data=True)}},
+        "groups": _groups(network),
+        "publications": {curie: publications[curie] for curie in sorted(cited) if curie in publications},
+        "details": {"nodes": node_details, "edges": edges},
     }
 
 
+def citation(text: str) -> str:
+    """First author, year and journal of a citation such as ``Chen G et al. (2018) Nature 560(7718):382-386``."""
+    match = CITATION.match(text.strip())
+    return f"{match['authors']} ({match['year']}) {match['journal'].strip()}" if match else text
+
+
+def publication_index(kg: "KnowledgeGraph") -> dict[str, dict]:
+    """Each publication by CURIE: its short citation (first author, year, journal), full citation
+    and links to PubMed and the DOI."""
+    index = {}
+    for node, _, _ in kg.store.triples(None, RDF.type, EXOS.Publication):
+        values = {predicate: str(obj) for _, predicate, obj in kg.store.triples(node, None, None)}
+        full = values.get(DCTERMS.bibliographicCitation) or values.get(RDFS.label) or kg.prefixes.compress(node)
+        links = [_link(f"{prefix}:{values[slot]}", kg.prefixes, name)
+                 for slot, prefix, name in ((EXOS.pmid, "PMID", "PubMed"), (EXOS.doi, "DOI", "DOI")) if slot in values]
+        index[kg.prefixes.compress(node)] = {"text": citation(full), "citation": full, "key": values.get(EXOS.curationKey),
+                                             "links": links}
+    return index
+
+
 def render_html(network: "networkx.MultiDiGraph", title: str = "exograph", prefixes: PrefixMap | None = None,
-                labels: Mapping[str, str] | None = None) -> str:
+                labels: Mapping[str, str] | None = None, publications: Mapping[str, dict] | None = None,
+                symmetric: Iterable[str] = ()) -> str:
     """The page for a claim network (as :func:`exograph.network.to_networkx` returns it).
 
     ``prefixes`` turns identifier CURIEs into links (default: the bundled prefix map); ``labels``
-    names context entities that are not nodes (default: the network's own labels).
+    names context entities that are not nodes (default: the network's own labels);
+    ``publications`` gives citations (see :func:`publication_index`; without it a publication
+    shows as its key); ``symmetric`` names the predicates a path may read both ways.
     """
     prefixes = prefixes or PrefixMap.read(OntologyLayout().prefixes)
     labels = labels if labels is not None else {node: label for node, label in network.nodes(data="label") if label}
@@ -306,7 +415,7 @@ def render_html(network: "networkx.MultiDiGraph", title: str = "exograph", prefi
         "VIS_CSS": _inline(_vis_assets()[1], "style"),
         "VIS_JS": _inline(_vis_assets()[0], "script"),
         "APP_JS": _inline(_template("view.js"), "script"),
-        "DATA": script_json(page_data(network, title, prefixes, labels)),
+        "DATA": script_json(page_data(network, title, prefixes, labels, publications, symmetric)),
     }
     return re.sub(r"@@([A-Z_]+)@@", lambda match: parts[match[1]], _template("view.html"))
 
@@ -330,7 +439,7 @@ def make_view(kg: "KnowledgeGraph", path: Path | str | None = None, *, focus: st
     write it atomically to ``path`` if one is given."""
     network = kg.to_networkx(categories, predicates, focus, hops, query)
     title = _title({"focus": focus, "hops": hops, "category": categories, "predicate": predicates, "query": query})
-    page = render_html(network, title, kg.prefixes, _labels(kg))
+    page = render_html(network, title, kg.prefixes, _labels(kg), publication_index(kg), predicate_kinds(kg)[0])
     written = write_text_atomic(path, page) if path is not None else None
     return View(page, network.number_of_nodes(), network.number_of_edges(), written)
 
