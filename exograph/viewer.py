@@ -278,19 +278,27 @@ def _short_evidence(label: str | None) -> str | None:
 
 def _edge_details(data: dict, prefixes: PrefixMap, labels: Mapping[str, str], publications: Mapping[str, dict],
                   symmetric: set[str]) -> dict:
-    cited = {curie: publications.get(curie) or {"text": key, "links": [_link(curie, prefixes)]}
-             for key, curie in zip(data.get("publication_keys", []), data.get("publications", []))}
+    sources = data.get("publications", [])
     facets = {name: values for name, (_, attribute) in FACETS.items()
               if (values := _values(data.get(attribute), labels, name in HUMANISED))}
-    if cited:
-        facets["publication"] = [source["text"] for source in cited.values()]
+    if sources:
+        facets["publication"] = [publications[curie]["text"] for curie in sources]
     if "evidence" in facets:
         facets["evidence"] = [_short_evidence(value) for value in facets["evidence"]]
     return {"predicate": data.get("predicate_label") or data.get("predicate"), "paraphrase": data.get("paraphrase"),
             "evidence": _link(data["evidence"], prefixes, data.get("evidence_label")) if data.get("evidence") else None,
-            "sources": list(cited), "weight": evidence_weight(data.get("evidence")),
+            "sources": sources, "weight": evidence_weight(data.get("evidence")),
             "polarity": data.get("polarity"), "symmetric": data.get("predicate") in symmetric,
             "facets": facets, "qualifiers": _qualifiers(data, labels)}
+
+
+def _cited(network: "networkx.MultiDiGraph", prefixes: PrefixMap, publications: Mapping[str, dict]) -> dict[str, dict]:
+    """Every publication the claims cite, from ``publications`` or else as its curation key and a link."""
+    cited = {}
+    for _, _, data in network.edges(data=True):
+        for key, curie in zip(data.get("publication_keys", []), data.get("publications", [])):
+            cited[curie] = publications.get(curie) or {"text": key, "citation": key, "key": key, "links": [_link(curie, prefixes)]}
+    return dict(sorted(cited.items()))
 
 
 def _legend(details: Mapping[str, dict], network: "networkx.MultiDiGraph") -> list[dict]:
@@ -362,18 +370,17 @@ def page_data(network: "networkx.MultiDiGraph", title: str, prefixes: PrefixMap,
             node["x"], node["y"] = (round(value, 1) for value in positions[node["id"]])
     net = _pyvis_network(nodes, _edge_items(network, large), _options(len(nodes), large), title)
     node_details = {node: _node_details(node, data, prefixes, labels) for node, data in network.nodes(data=True)}
-    symmetric, conflicting, publications = set(symmetric), conflicts(network), publications or {}
-    edges = {key: _edge_details(data, prefixes, labels, publications, symmetric)
+    symmetric, conflicting, cited = set(symmetric), conflicts(network), _cited(network, prefixes, publications or {})
+    edges = {key: _edge_details(data, prefixes, labels, cited, symmetric)
              for _, _, key, data in network.edges(keys=True, data=True)}
     for u, v, key in network.edges(keys=True):
         edges[key]["conflict"] = (u, v) in conflicting
-    cited = {curie for info in edges.values() for curie in info["sources"]}
     return {
         "title": net.heading, "options": net.options, "nodes": net.nodes, "edges": net.edges, "large": large,
         "legend": _legend(node_details, network), "styles": {key: _styles()[key] for key in ("polarity", "edge", "glyphs")},
         "facets": [{"name": name, "heading": heading} for name, (heading, _) in FACETS.items()],
         "groups": _groups(network),
-        "publications": {curie: publications[curie] for curie in sorted(cited) if curie in publications},
+        "publications": cited,
         "details": {"nodes": node_details, "edges": edges},
     }
 
