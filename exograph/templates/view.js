@@ -660,7 +660,7 @@
   }
 
   // ------------------------------------------------------------ permalink: the view state in the URL hash
-  let restoring = false;
+  let restoring = true; // until the hash the page was opened with has been applied
   function saveHash() {
     if (restoring) return;
     const params = new URLSearchParams();
@@ -684,7 +684,7 @@
 
   function restoreHash() {
     const params = new URLSearchParams(location.hash.slice(1));
-    if (![...params.keys()].length) return;
+    if (![...params.keys()].length) { restoring = false; return; }
     restoring = true;
     try {
       const hidden = new Set((params.get("hide") || "").split("|"));
