@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 LAYOUT_THRESHOLD = 1500  # above this many nodes: layout computed in Python, physics off
 LARGE_CLAIMS = 3000  # above this many claims (or LAYOUT_THRESHOLD nodes): no edge labels, no animations
+ANIMATION_LIMIT = 500  # above this many nodes the view jumps instead of animating (vis animations are frame-counted)
 EDGE_LABEL_SCALE = 1.2  # edge labels are drawn from this zoom scale up (small graphs only)
 HUBS = 300  # nodes laid out by networkx's spring layout in the Python layout; the rest grow around them
 SPACING = 40.0  # pixels between a node and its nearest placed neighbour in the Python layout
@@ -324,7 +325,7 @@ def _options(nodes: int, large: bool) -> dict:
     whose on-screen size is under its ``drawThreshold`` minus one)."""
     label_size = 10
     return {
-        "nodes": {"borderWidth": 1.5, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 30}},
+        "nodes": {"borderWidth": 1.5, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 22}},
                   "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.4,
                   "selectionWidth": 2,
@@ -377,6 +378,7 @@ def page_data(network: "networkx.MultiDiGraph", title: str, prefixes: PrefixMap,
         edges[key]["conflict"] = (u, v) in conflicting
     return {
         "title": net.heading, "options": net.options, "nodes": net.nodes, "edges": net.edges, "large": large,
+        "animate": len(nodes) <= ANIMATION_LIMIT and not large,
         "legend": _legend(node_details, network), "styles": {key: _styles()[key] for key in ("polarity", "edge", "glyphs")},
         "facets": [{"name": name, "heading": heading} for name, (heading, _) in FACETS.items()],
         "groups": _groups(network),

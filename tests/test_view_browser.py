@@ -22,13 +22,19 @@ from test_view import HOSTILE, write_hostile_copy
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = TESTS / "artifacts" / "view"
-# Records the text vis draws on the canvas while window.__recording is set.
+# Records the text vis draws on the canvas, and counts its strokes, while window.__recording is set.
 RECORD_TEXT = """
-(() => { const draw = CanvasRenderingContext2D.prototype.fillText;
+(() => { const prototype = CanvasRenderingContext2D.prototype;
+  const [fillText, stroke] = [prototype.fillText, prototype.stroke];
   window.__drawn = [];
-  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+  window.__strokes = 0;
+  prototype.fillText = function (text, ...rest) {
     if (window.__recording) window.__drawn.push(String(text));
-    return draw.call(this, text, ...rest);
+    return fillText.call(this, text, ...rest);
+  };
+  prototype.stroke = function (...rest) {
+    if (window.__recording) window.__strokes += 1;
+    return stroke.apply(this, rest);
   };
 })();"""
 VISIBLE = "(kind) => window.exograph[kind].get({ filter: (item) => !item.hidden }).map((item) => item.id).sort()"
@@ -120,7 +126,7 @@ def drawn_text(page, scale: float) -> list[str]:
     """The text vis draws on the canvas at this zoom scale."""
     return page.evaluate("""(scale) => {
         window.exograph.network.moveTo({ scale });
-        window.__drawn = []; window.__recording = true;
+        window.__drawn = []; window.__strokes = 0; window.__recording = true;
         window.exograph.network.redraw();
         window.__recording = false;
         return window.__drawn;
@@ -377,6 +383,8 @@ def test_large_graphs_draw_no_claim_labels_and_do_not_animate(browser, large_fil
     assert page.evaluate("window.exograph.data.large") is True
     drawn = drawn_text(page, 2.0)
     assert "regulates" not in drawn and any(text.startswith("node ") for text in drawn)  # node labels only
+    strokes, claims = page.evaluate("[window.__strokes, window.exograph.data.edges.length]")
+    assert 0 < strokes < claims / 2  # only the claims on screen are drawn
     search(page, "node 1234")
     centred = page.evaluate("""() => {  // at once: no frame-counted animation
         const { network } = window.exograph;

@@ -7,10 +7,22 @@
   const nodeInfo = data.details.nodes;
   const edgeInfo = data.details.edges;
   const large = data.large;
+  // Colours of the canvas text follow the system's light or dark setting.
+  const dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : { matches: false };
+  const textColour = () => (dark.matches ? "#e6edf3" : "#1f2328");
+  const mutedText = () => (dark.matches ? "#3d444d" : "#c4cad1");
+  const theme = () => {
+    const paper = dark.matches ? "#0d1117" : "#ffffff";
+    return { nodes: { font: { color: textColour(), strokeColor: paper } },
+             edges: { font: { color: dark.matches ? "#9198a1" : "#4a5560", strokeColor: paper } } };
+  };
+  Object.assign(data.options.nodes.font, theme().nodes.font);
+  Object.assign(data.options.edges.font, theme().edges.font);
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const network = new vis.Network(document.getElementById("graph"), { nodes, edges }, data.options);
   const edgeById = new Map(data.edges.map((edge) => [edge.id, edge]));
+  if (large) cullEdges(network);
   const incident = new Map(data.nodes.map((node) => [node.id, []]));
   data.edges.forEach((edge) => {
     incident.get(edge.from).push(edge.id);
@@ -25,12 +37,42 @@
   });
   const SHOWN_ELSEWHERE = new Set(["predicate", "publication", "evidence"]); // claim card: in the statement / as links
   const CONTEXT = ["model_system", "disease", "species", "phase", "topic"];
-  const animation = large ? false : { duration: 400 };
+  const animation = data.animate ? { duration: 400 } : false;
   const state = { categories: new Set(legend.keys()), facets: new Map(), focus: null, path: null, selection: null,
                   shownNodes: new Set(), shownEdges: new Set(), spot: null };
   const hiddenFlags = { nodes: new Map(), edges: new Map() };
   const $ = (id) => document.getElementById(id);
   window.exograph = { network, nodes, edges, data, state };
+
+  // vis draws every edge and arrow on every frame, on screen or not (nodes it culls). On large
+  // graphs, skip the edges whose bounding box misses the screen (vis-network 9 internals; left
+  // alone if they are not there).
+  function cullEdges(net) {
+    const renderer = net.renderer;
+    if (!renderer || typeof renderer._drawEdges !== "function" || typeof renderer._drawArrows !== "function") return;
+    const onScreen = () => {
+      const canvas = net.canvas;
+      const [a, b] = [canvas.DOMtoCanvas({ x: 0, y: 0 }), canvas.DOMtoCanvas({ x: canvas.frame.canvas.clientWidth, y: canvas.frame.canvas.clientHeight })];
+      const margin = 40 / net.getScale();
+      return (edge) => {
+        const [from, to] = [edge.from, edge.to];
+        if (!from || !to) return true;
+        const bend = edge.options.smooth && edge.options.smooth.enabled ? Math.hypot(to.x - from.x, to.y - from.y) / 2 : 0;
+        return Math.max(from.x, to.x) + bend + margin >= a.x && Math.min(from.x, to.x) - bend - margin <= b.x
+          && Math.max(from.y, to.y) + bend + margin >= a.y && Math.min(from.y, to.y) - bend - margin <= b.y;
+      };
+    };
+    const culled = (method) => function cull(context) {
+      const visible = onScreen();
+      const { edges: all, edgeIndices } = this.body;
+      for (let i = 0; i < edgeIndices.length; i += 1) {
+        const edge = all[edgeIndices[i]];
+        if (edge.connected === true && visible(edge)) edge[method](context);
+      }
+    };
+    renderer._drawEdges = culled("draw");
+    renderer._drawArrows = culled("drawArrows");
+  }
 
   // ------------------------------------------------------------ DOM helpers (text only)
   function el(tag, text, className) {
@@ -713,18 +755,6 @@
     saveHash();
   }
 
-  // ------------------------------------------------------------ colours of the canvas text (light / dark)
-  const dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : { matches: false };
-  const textColour = () => (dark.matches ? "#e6edf3" : "#1f2328");
-  const mutedText = () => (dark.matches ? "#3d444d" : "#c4cad1");
-  function applyTheme() {
-    const paper = dark.matches ? "#0d1117" : "#ffffff";
-    network.setOptions({
-      nodes: { font: { color: textColour(), strokeColor: paper } },
-      edges: { font: { color: dark.matches ? "#9198a1" : "#4a5560", strokeColor: paper } },
-    });
-  }
-
   // ------------------------------------------------------------ wiring
   function ready() {
     network.setOptions({ physics: false }); // stabilised (or laid out in Python): nodes stay put
@@ -739,8 +769,7 @@
 
   buildLegend();
   buildFacets();
-  applyTheme();
-  if (dark.addEventListener) dark.addEventListener("change", applyTheme);
+  if (dark.addEventListener) dark.addEventListener("change", () => network.setOptions(theme()));
   applyFilters();
   network.on("click", (params) => {
     hideHits();
