@@ -129,18 +129,46 @@ def _spiral(index: int, inner: float, step: float, turn: float = 0.0) -> tuple[f
     return radius * math.cos(angle), radius * math.sin(angle)
 
 
-def _grow(graph: "networkx.Graph", pos: dict[str, tuple[float, float]], roots: Iterable[str]) -> None:
+class _Grid:
+    """Placed points in cells of :data:`SPACING`, to find a spot at least ``SPACING`` from all of them."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+
+    def free(self, x: float, y: float) -> bool:
+        cx, cy, limit = int(x // SPACING), int(y // SPACING), SPACING * SPACING
+        for i in (-1, 0, 1):
+            for j in (-1, 0, 1):
+                for px, py in self.cells.get((cx + i, cy + j), ()):
+                    if (x - px) ** 2 + (y - py) ** 2 < limit:
+                        return False
+        return True
+
+    def add(self, x: float, y: float) -> None:
+        self.cells.setdefault((int(x // SPACING), int(y // SPACING)), []).append((x, y))
+
+
+def _grow(graph: "networkx.Graph", pos: dict[str, tuple[float, float]], roots: Iterable[str], grid: _Grid) -> None:
     """Place every node reachable from ``roots``, breadth first, on a spiral around its first
-    placed neighbour that starts pointing away from where that neighbour was reached from."""
+    placed neighbour that starts pointing away from where that neighbour was reached from, at
+    the spiral's first spot at least :data:`SPACING` from every node placed before."""
     heading = dict.fromkeys(roots, 0.0)
     queue = deque(heading)
     while queue:
         node = queue.popleft()
         x, y = pos[node]
         children = [child for child in graph[node] if child not in pos]
-        for index, child in enumerate(children):
-            dx, dy = _spiral(index, SPACING, SPACING, heading[node])
+        index = 0
+        for child in children:
+            misses = 0
+            while True:  # outwards along the spiral, faster the longer it is crowded
+                dx, dy = _spiral(index, SPACING, SPACING, heading[node])
+                index += 1 + misses // 4
+                if grid.free(x + dx, y + dy):
+                    break
+                misses += 1
             pos[child], heading[child] = (x + dx, y + dy), math.atan2(dy, dx)
+            grid.add(*pos[child])
         queue.extend(children)
 
 
@@ -149,7 +177,9 @@ def hub_layout(network: "networkx.MultiDiGraph", seed: int = 1) -> dict[str, tup
 
     networkx's layouts are O(n²) per iteration (spring layout: 63 s for 5,000 nodes here); so only the
     :data:`HUBS` best-connected nodes get it, every other node grows breadth first around its
-    placed neighbours, and components without a hub go on a spiral outside.
+    placed neighbours, no closer than :data:`SPACING` to any other (so that at zoom 1.0 the
+    screen holds a few hundred nodes, not thousands), and components without a hub go on a
+    spiral outside.
     """
     import networkx
 
@@ -160,13 +190,19 @@ def hub_layout(network: "networkx.MultiDiGraph", seed: int = 1) -> dict[str, tup
     scale = SPACING * math.sqrt(len(order))
     pos = {node: (x * scale, y * scale)
            for node, (x, y) in networkx.spring_layout(simple.subgraph(order[:HUBS]), seed=seed).items()}
-    _grow(simple, pos, list(pos))
+    grid = _Grid()
+    for point in pos.values():
+        grid.add(*point)
+    _grow(simple, pos, list(pos), grid)
     ring, placed_roots = max(math.hypot(x, y) for x, y in pos.values()) + 4 * SPACING, 0
     for root in order:
         if root not in pos:
-            pos[root] = _spiral(placed_roots, ring, 3 * SPACING)
+            while not grid.free(*(point := _spiral(placed_roots, ring, 3 * SPACING))):
+                placed_roots += 1
+            pos[root] = point
+            grid.add(*point)
             placed_roots += 1
-            _grow(simple, pos, [root])
+            _grow(simple, pos, [root], grid)
     return pos
 
 

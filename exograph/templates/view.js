@@ -45,33 +45,34 @@
   window.exograph = { network, nodes, edges, data, state };
 
   // vis draws every edge and arrow on every frame, on screen or not (nodes it culls). On large
-  // graphs, skip the edges whose bounding box misses the screen (vis-network 9 internals; left
-  // alone if they are not there).
+  // graphs, skip the edges whose bounding box misses the screen, and the arrowheads whose node
+  // (where they are drawn) is off screen (vis-network 9 internals; left alone if they are not there).
   function cullEdges(net) {
     const renderer = net.renderer;
     if (!renderer || typeof renderer._drawEdges !== "function" || typeof renderer._drawArrows !== "function") return;
-    const onScreen = () => {
+    const screen = () => {
       const canvas = net.canvas;
+      const margin = 60 / net.getScale();
       const [a, b] = [canvas.DOMtoCanvas({ x: 0, y: 0 }), canvas.DOMtoCanvas({ x: canvas.frame.canvas.clientWidth, y: canvas.frame.canvas.clientHeight })];
-      const margin = 40 / net.getScale();
-      return (edge) => {
-        const [from, to] = [edge.from, edge.to];
-        if (!from || !to) return true;
-        const bend = edge.options.smooth && edge.options.smooth.enabled ? Math.hypot(to.x - from.x, to.y - from.y) / 2 : 0;
-        return Math.max(from.x, to.x) + bend + margin >= a.x && Math.min(from.x, to.x) - bend - margin <= b.x
-          && Math.max(from.y, to.y) + bend + margin >= a.y && Math.min(from.y, to.y) - bend - margin <= b.y;
-      };
+      return { left: a.x - margin, top: a.y - margin, right: b.x + margin, bottom: b.y + margin };
     };
-    const culled = (method) => function cull(context) {
-      const visible = onScreen();
+    const crosses = (view, edge) => {
+      const [from, to] = [edge.from, edge.to];
+      const bend = edge.options.smooth && edge.options.smooth.enabled ? Math.hypot(to.x - from.x, to.y - from.y) / 2 : 0;
+      return Math.max(from.x, to.x) + bend >= view.left && Math.min(from.x, to.x) - bend <= view.right
+        && Math.max(from.y, to.y) + bend >= view.top && Math.min(from.y, to.y) - bend <= view.bottom;
+    };
+    const inside = (view, node) => node.x >= view.left && node.x <= view.right && node.y >= view.top && node.y <= view.bottom;
+    const culled = (method, shown) => function cull(context) {
+      const view = screen();
       const { edges: all, edgeIndices } = this.body;
       for (let i = 0; i < edgeIndices.length; i += 1) {
         const edge = all[edgeIndices[i]];
-        if (edge.connected === true && visible(edge)) edge[method](context);
+        if (edge.connected === true && (!edge.from || !edge.to || shown(view, edge))) edge[method](context);
       }
     };
-    renderer._drawEdges = culled("draw");
-    renderer._drawArrows = culled("drawArrows");
+    renderer._drawEdges = culled("draw", crosses);
+    renderer._drawArrows = culled("drawArrows", (view, edge) => inside(view, edge.to));
   }
 
   // ------------------------------------------------------------ DOM helpers (text only)
