@@ -249,7 +249,15 @@ def test_search_ranks_exact_matches_lists_several_and_says_none(tiny):
 def test_claims_table_obeys_filters_sorts_and_downloads(tiny, tmp_path):
     page = tiny.page
     fresh(page)
+    page.evaluate("window.exograph.network.moveTo({ position: { x: 5000, y: 5000 }, scale: 3 })")
     page.select_option("#facet-model_system", "mouse")
+    page.wait_for_timeout(600)  # the refit's animation
+    assert page.evaluate("""() => {  // refit: every node still shown is on screen, clear of the panel
+        const { network, state } = window.exograph;
+        const box = document.getElementById("graph").getBoundingClientRect();
+        return [...state.shownNodes].every((id) => { const p = network.canvasToDOM(network.getPosition(id));
+            return p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height; });
+    }""")
     page.click("#show-table")
     rows = page.locator("#table-body tr")
     assert sorted(rows.evaluate_all("rows => rows.map(r => r.dataset.claim)")) == [

@@ -22,6 +22,7 @@
   const edges = new vis.DataSet(data.edges);
   const network = new vis.Network(document.getElementById("graph"), { nodes, edges }, data.options);
   const edgeById = new Map(data.edges.map((edge) => [edge.id, edge]));
+  const [ARROW_SCALE, EDGE_SCALE] = [0.5, 0.2]; // large graphs only: see cullEdges
   if (large) cullEdges(network);
   const incident = new Map(data.nodes.map((node) => [node.id, []]));
   data.edges.forEach((edge) => {
@@ -46,7 +47,9 @@
 
   // vis draws every edge and arrow on every frame, on screen or not (nodes it culls). On large
   // graphs, skip the edges whose bounding box misses the screen, and the arrowheads whose node
-  // (where they are drawn) is off screen (vis-network 9 internals; left alone if they are not there).
+  // (where they are drawn) is off screen; zoomed out below ARROW_SCALE skip the arrowheads (a
+  // pixel or two), below EDGE_SCALE the claims too, but those of selected nodes (vis-network 9
+  // internals; left alone if they are not there).
   function cullEdges(net) {
     const renderer = net.renderer;
     if (!renderer || typeof renderer._drawEdges !== "function" || typeof renderer._drawArrows !== "function") return;
@@ -63,16 +66,18 @@
         && Math.max(from.y, to.y) + bend >= view.top && Math.min(from.y, to.y) - bend <= view.bottom;
     };
     const inside = (view, node) => node.x >= view.left && node.x <= view.right && node.y >= view.top && node.y <= view.bottom;
-    const culled = (method, shown) => function cull(context) {
+    const culled = (method, shown, least) => function cull(context) {
       const view = screen();
+      const zoomedOut = net.getScale() < least;
       const { edges: all, edgeIndices } = this.body;
       for (let i = 0; i < edgeIndices.length; i += 1) {
         const edge = all[edgeIndices[i]];
-        if (edge.connected === true && (!edge.from || !edge.to || shown(view, edge))) edge[method](context);
+        if (edge.connected !== true) continue;
+        if (zoomedOut ? edge.from.selected || edge.to.selected || edge.selected : !edge.from || !edge.to || shown(view, edge)) edge[method](context);
       }
     };
-    renderer._drawEdges = culled("draw", crosses);
-    renderer._drawArrows = culled("drawArrows", (view, edge) => inside(view, edge.to));
+    renderer._drawEdges = culled("draw", crosses, EDGE_SCALE);
+    renderer._drawArrows = culled("drawArrows", (view, edge) => inside(view, edge.to), ARROW_SCALE);
   }
 
   // ------------------------------------------------------------ DOM helpers (text only)
@@ -281,7 +286,7 @@
     const size = el("div", "Node size: number of claims. Shape: family of the category, colour: category.", "key");
     $("edge-key").append(size);
     if (!large) $("edge-key").append(el("div", "Claim labels appear when zoomed in; hover a claim to read it.", "key"));
-    else $("edge-key").append(el("div", `Large graph (${data.nodes.length} nodes): claim labels and animations are off; hover a claim to read it.`, "key"));
+    else $("edge-key").append(el("div", `Large graph (${data.nodes.length} nodes): claim labels and animations are off; zoomed far out, only a selected node's claims are drawn; hover a claim to read it.`, "key"));
   }
 
   function buildFacets() {
