@@ -158,6 +158,11 @@ def predicate_kinds(kg: "KnowledgeGraph") -> tuple[set[str], set[str]]:
     return symmetric, causal
 
 
+def hop_dict(hop: Hop) -> dict:
+    """A hop as a JSON object (CURIEs, labels, claims and publication keys)."""
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in hop.__dict__.items()}
+
+
 def format_path(number: int, path: list[Hop]) -> str:
     """A path as text: a heading line with its evidence, then one indented line per hop with its cited keys."""
     first, last = path[0], path[-1]
