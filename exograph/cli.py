@@ -168,7 +168,7 @@ def cmd_export(args) -> int:
 def cmd_paths(args) -> int:
     from .mechanisms import format_path, hop_dict, mechanism_paths
 
-    paths = mechanism_paths(_graph(args), args.source, args.target, args.max_hops, args.directed)
+    paths = mechanism_paths(_graph(args), args.source, args.target, args.max_hops, not args.either_direction)
     if args.format == "json":
         print(json.dumps([[hop_dict(hop) for hop in path] for path in paths[:args.limit]], indent=1, ensure_ascii=False))
     else:
@@ -297,8 +297,9 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("source", metavar="FROM", help="a CURIE (exo:CD47, HGNC:1682), label or synonym")
     command.add_argument("target", metavar="TO", help="a CURIE, label or synonym")
     command.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in claims (default: 4)")
-    command.add_argument("--limit", type=int, default=20, metavar="N", help="print at most N paths, shortest first (default: 20)")
-    command.add_argument("--directed", action="store_true", help="follow claims only from subject to object")
+    command.add_argument("--limit", type=int, default=20, metavar="N", help="print the N best paths, ranked by evidence (default: 20)")
+    command.add_argument("--either-direction", action="store_true",
+                         help="also follow claims from object to subject (marked <--), except claims of effect")
     command.add_argument("--format", choices=["text", "json"], default="text",
                          help="text (default), or a JSON list of paths, each a list of hops")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
