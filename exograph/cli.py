@@ -42,13 +42,20 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .lint import lint_queries
+    from .paths import OntologyLayout
     from .validate import validate
 
     problems = validate(args.ontology)
+    layout = OntologyLayout(args.ontology)
+    warnings = lint_queries(layout.queries, layout.root)
+    for warning in warnings:  # costly query shapes: reported, never a reason to fail
+        print(f"warning: {warning}", file=sys.stderr)
     if problems:
         _print_problems(problems)
         return DATA_PROBLEMS
-    print("no problems found", file=sys.stderr)
+    suffix = f" ({len(warnings)} query warning(s))" if warnings else ""
+    print(f"no problems found{suffix}", file=sys.stderr)
     return OK
 
 
