@@ -53,17 +53,24 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .lint import lint_queries
+    from .paths import OntologyLayout
     from .validate import validate
 
     with progress(f"validating {args.ontology_dir}"):
         problems = validate(args.ontology_dir)
+    layout = OntologyLayout(args.ontology_dir)
+    warnings = lint_queries(layout.queries, layout.root)
+    for warning in warnings:  # costly query shapes: reported on stderr, never a reason to fail
+        print(f"warning: {warning}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([problem.as_dict() for problem in problems], indent=1, ensure_ascii=True))
     elif problems:
         _print_problems(problems)
     if problems:
         return DATA_PROBLEMS
-    print("no problems found", file=sys.stderr)
+    suffix = f" ({len(warnings)} query warning(s))" if warnings else ""
+    print(f"no problems found{suffix}", file=sys.stderr)
     return OK
 
 
