@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from rdflib import Graph
 
 from .atomic import write_bytes_atomic
+from .curation import QUALIFIER_SCHEMES
 from .network import LIST_ATTRIBUTES
 from .problems import UsageError
 
@@ -201,7 +202,8 @@ KGX_EDGE_COLUMNS = {"id": "id", "subject": "subject", "predicate": "predicate", 
                     "agent_type": "agent_type", "primary_knowledge_source": "primary_knowledge_source",
                     "paraphrase": "paraphrase", "disease_context_qualifier": "disease_context",
                     "species_context_qualifier": "species_context", "model_system": "model_system",
-                    "phase": "phase", "polarity": "polarity", "topic": "topic"}
+                    "phase": "phase", "polarity": "polarity", "topic": "topic",
+                    **{column: column for column in QUALIFIER_SCHEMES}, "quantities": "quantities"}
 
 
 def _cell(value: str | list[str] | None) -> str:
