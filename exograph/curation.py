@@ -382,6 +382,8 @@ class _Compiler:
                 self.add(quantity, EXOS.maxValue, high)
             if comparator is not None:
                 self.add(quantity, EXOS.comparator, comparator)
+            if row["note"]:
+                self.add(quantity, RDFS.comment, Literal(row["note"]))
             self.add(quantity, RDFS.label, Literal(self.quantity_label(row, kind, comparator, unit)))
 
     def unit(self, row: Row) -> URIRef | None:
