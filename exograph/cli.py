@@ -18,7 +18,7 @@ OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 def _graph(args):
     from .api import load
 
-    return load(args.ontology)
+    return load(args.ontology, engine=args.engine, data=getattr(args, "data", None) or ())
 
 
 def _print_problems(problems) -> None:
@@ -36,8 +36,11 @@ def cmd_build(args) -> int:
     problems = shacl_problems(built)
     if problems:
         raise DataProblems(problems)
+    from .cache import publish
+
     for path in write_outputs(built, Path(args.output)):
         print(f"wrote {path}")
+    print(f"wrote {publish(built, Path(args.output))}")
     return OK
 
 
@@ -80,14 +83,22 @@ def cmd_query(args) -> int:
 
     if bool(args.name) == bool(args.sparql):
         raise UsageError("give a query NAME or FILE.rq, or --sparql 'TEXT' (one of them)")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (no cap) or more")
     graph = _graph(args)
     params = dict(parse_param(p, graph.prefixes) for p in args.param)
+    result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
     if args.format == "table":
-        frame = graph.query(args.name or args.sparql, **params)
-        print(frame.fillna("").to_string(index=False) if len(frame) else "(no results)")
-        return OK
-    result = graph.run(args.name or args.sparql, **params)
-    sys.stdout.write(result.serialize(args.format).decode("utf-8"))
+        from .table import format_result
+
+        print(format_result(result, graph.prefixes))
+    else:
+        sys.stdout.write(result.serialize(args.format).decode("utf-8"))
+    if result.truncated:
+        print(f"exograph: the result was cut at {args.limit} rows; raise --limit (0 for no cap) to see more",
+              file=sys.stderr)
     return OK
 
 
@@ -133,6 +144,8 @@ def cmd_view(args) -> int:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--ontology", metavar="DIR", help="ontology folder to use (default: the bundled one)")
+    common.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                        help="SPARQL engine: oxigraph (default, fast) or rdflib (the reference)")
     parser = argparse.ArgumentParser(
         prog="exograph",
         description="A curated knowledge graph of exosomes as drug carriers in cancer immunotherapy.",
@@ -154,8 +167,16 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--sparql", metavar="TEXT", help="SPARQL query text")
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                          help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text); repeatable")
-    command.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                         help="table (default), or SPARQL 1.1 results as csv, tsv or json")
+    command.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"], default="table",
+                         help="table (default); SPARQL 1.1 results as csv, tsv, json or xml; "
+                              "a CONSTRUCT or DESCRIBE graph as ttl, nt or jsonld")
+    command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                         help="stop the query after this many seconds (default: 60)")
+    command.add_argument("--limit", type=int, default=100_000, metavar="N",
+                         help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
+    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
+                         help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
+                              "<file:///its/path> (N-Quads and TriG keep their own graphs)")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
     command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 from rdflib import DCTERMS, RDF, RDFS, SKOS, URIRef
 from rdflib.term import Node
 
-from .api import plain
+from .terms import plain
 from .curation import QUALIFIER_SCHEMES, Vocabulary
 from .namespaces import BIOLINK, EXOS, PrefixMap
 from .problems import UsageError
@@ -267,7 +267,7 @@ def to_networkx(
     if hops is not None and (focus is None or hops < 0):
         raise UsageError("hops needs a focus node and must be 0 or more")
     reader = _Reader(kg.prefixes, kg.store.triples())
-    vocabulary = Vocabulary.from_schema(kg.built.graph)
+    vocabulary = Vocabulary.from_schema(kg.schema)
     network = _claim_network(reader, vocabulary)
     nodes, claims = set(network.nodes), {key for _, _, key in network.edges(keys=True)}
     if categories is not None:

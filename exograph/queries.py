@@ -20,6 +20,7 @@ from .namespaces import PrefixMap
 from .problems import UsageError
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _N3_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$')
 
 
@@ -88,6 +89,8 @@ def to_term(value: object, prefixes: PrefixMap) -> Node:
         return Literal(value)
     text = str(value)
     if text.startswith("<") and text.endswith(">"):
+        if not _IRI.match(text[1:-1]):
+            raise UsageError(f"{text} is not one IRI: an IRI holds no spaces, quotes, braces or angle brackets")
         return URIRef(text[1:-1])
     if text.startswith('"'):
         return _n3_literal(text, prefixes)
