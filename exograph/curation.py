@@ -163,14 +163,15 @@ class _Compiler:
         return value
 
     def number(self, row: Row, column: str) -> Literal | None:
-        """A number cell as an xsd:decimal in canonical form (5E14 -> 500000000000000.0), so that every
-        RDF format reads back the same literal; None (and a problem) when the cell is not a number."""
+        """A number cell as a canonical literal: xsd:integer when whole (5E14 -> 500000000000000), else
+        xsd:decimal (2.20 -> 2.2), so that the store and every RDF format give back the same literal.
+        None (and a problem) when the cell is not a number."""
         if not NUMBER.match(row[column]):
             self.report(row.problem(column, "ill-typed-literal", f"'{row[column]}' is not a number",
                                     "write digits with an optional decimal point and exponent: 150, 2.2, 5E14"))
             return None
         text = format(Decimal(row[column]).normalize(), "f")
-        return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+        return Literal(text, datatype=XSD.decimal if "." in text else XSD.integer)
 
     def claim_of(self, row: Row) -> URIRef | None:
         """The compiled claim a row of a side table is about, or None (and a problem when it is unknown)."""
