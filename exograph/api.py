@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -9,10 +10,13 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from .paths import OntologyLayout
 from .terms import plain
 
+_FULL_IRI = re.compile(r"^https?://\S+$")
+
 if TYPE_CHECKING:
     import networkx
     import pandas
     from rdflib import Graph
+    from rdflib.term import Node
 
     from .build import Built
     from .namespaces import PrefixMap
@@ -79,13 +83,46 @@ class KnowledgeGraph:
             limit: int | None = None) -> "QueryResult":
         """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms.
 
+        A query file's ``# param:`` lines say which parameters it takes: a missing or unknown
+        one raises :class:`UsageError`; see :mod:`exograph.queries` for how values are read.
         ``timeout`` (seconds) stops the query in a worker process; ``limit`` caps the rows.
         """
+        from .problems import UsageError, display_path
         from .queries import resolve, to_term
 
         query = resolve(name_or_text, self.layout.queries)
-        bindings = {name: to_term(value, self.prefixes) for name, value in (params or {}).items()}
-        return self.store.query(query.text, bindings, timeout=timeout, limit=limit)
+        params = dict(params or {})
+        query.check_params(params)
+        bindings = {name: self._iri(value) if name in query.iri_params else to_term(value, self.prefixes)
+                    for name, value in params.items()}
+        try:
+            return self.store.query(query.text, bindings, timeout=timeout, limit=limit)
+        except UsageError as error:
+            if query.declared:  # name the file: "queries/x.rq: SPARQL syntax error at line 2 ..."
+                raise type(error)(f"{display_path(query.path)}: {error}") from None
+            raise
+
+    def _iri(self, value: Any) -> "Node":
+        """The node a parameter value names: an RDF term, ``<IRI>``, a CURIE or full IRI in the
+        graph, or a label, synonym or local id of one entity (else a did-you-mean error)."""
+        from rdflib import URIRef
+        from rdflib.term import Node
+
+        from .network import resolve_node
+        from .queries import to_term
+
+        if isinstance(value, Node) or str(value).startswith("<"):
+            return to_term(value, self.prefixes)
+        text = str(value).strip()
+        iri = None
+        if _FULL_IRI.match(text):
+            iri = URIRef(text)
+        elif self.prefixes.check(text) is None:
+            iri = self.prefixes.expand(text)
+        if iri is not None and (next(self.store.triples(iri, None, None), None) or next(self.store.triples(None, None, iri), None)):
+            return iri
+        network = self.to_networkx()
+        return URIRef(network.nodes[resolve_node(network, text)]["iri"])
 
     def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
         """Query results as a DataFrame of plain Python values (CURIE strings, numbers, dates, text).
@@ -133,7 +170,9 @@ class KnowledgeGraph:
 
 
 def load(ontology: Path | str | None = None, *, engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> KnowledgeGraph:
-    """The graph of an ontology folder (the bundled one by default), with ``data`` files as named graphs.
+    """The graph of an ontology folder, with ``data`` files as named graphs. The folder is
+    ``ontology``, else ``$EXOGRAPH_ONTOLOGY``, else ``./ontology`` in an exograph checkout, else
+    the copy that comes with the package (see :func:`exograph.paths.resolve_ontology`).
 
     ``engine="oxigraph"`` opens the folder's built store (building it once if the folder is new
     or changed); ``engine="rdflib"`` compiles the folder and queries it with rdflib, the
@@ -155,8 +194,7 @@ def load(ontology: Path | str | None = None, *, engine: str = "oxigraph", data: 
         return KnowledgeGraph(memory_store(built.graph, "rdflib", data), layout, built.prefixes, built)
     from .cache import fresh_store
 
-    if not layout.root.is_dir():
-        raise FileNotFoundError(f"{layout.root}: not found; an ontology folder holds schema.ttl, prefixes.tsv and curated/")
+    layout.check()
     store = fresh_store(layout, data)
     return KnowledgeGraph(store, layout, PrefixMap.read(layout.prefixes))
 

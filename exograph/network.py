@@ -159,7 +159,10 @@ def _terms(requested: str | Iterable[str], terms: dict[str, URIRef], reader: _Re
     for name in [requested] if isinstance(requested, str) else requested:
         matches = {iri for iri, names in spellings.items() if name.casefold() in names}
         if not matches:
-            raise UsageError(f"unknown {what} '{name}'; use one of: {', '.join(sorted(terms))}")
+            every = {spelling: iri for iri, names in spellings.items() for spelling in names}
+            close = difflib.get_close_matches(name.casefold(), every, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(dict.fromkeys(reader.label(every[c]) for c in close))}? " if close else ""
+            raise UsageError(f"unknown {what} '{name}'; {hint}use one of: {', '.join(sorted(terms))}")
         found |= matches
     return found
 

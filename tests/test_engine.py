@@ -220,7 +220,8 @@ def test_invalid_iri_parameter_is_refused(tiny_ontology):
 
 
 def test_misspelt_parameter_is_refused(tiny_ontology):
-    result = run_cli("query", "claims-by-subject", "--param", "subjcet=exo:tumour_exosome", "--ontology", str(tiny_ontology))
+    result = run_cli("query", "--sparql", "SELECT ?claim WHERE { ?claim rdf:subject ?subject }",
+                     "--param", "subjcet=exo:tumour_exosome", "--ontology", str(tiny_ontology))
     assert result.returncode == 2 and "no variable ?subjcet" in result.stderr
 
 
