@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from rdflib import Graph
 
 from .atomic import write_bytes_atomic
+from .curation import QUALIFIER_SCHEMES
 from .namespaces import EXO, EXOS, KNOWLEDGE_SOURCE
 from .network import LIST_ATTRIBUTES
 from .problems import UsageError
@@ -230,7 +231,8 @@ KGX_EDGE_COLUMNS = {"id": "id", "subject": "subject", "predicate": "biolink_pred
                     "agent_type": "agent_type", "primary_knowledge_source": "infores",
                     "paraphrase": "paraphrase", "disease_context_qualifier": "disease_context",
                     "species_context_qualifier": "species_context", "model_system": "model_system",
-                    "phase": "phase", "polarity": "polarity", "topic": "topic"}
+                    "phase": "phase", "polarity": "polarity", "topic": "topic",
+                    **{column: column for column in QUALIFIER_SCHEMES}, "quantities": "quantities"}
 
 
 def biolink_predicates(exact_matches: Iterable[tuple[str, str]]) -> dict[str, str]:

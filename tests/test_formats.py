@@ -16,7 +16,9 @@ from exograph.export import (FORMATS, KGX_EDGE_COLUMNS, KGX_NODE_COLUMNS, NETWOR
 KGX_NODES = ["id", "category", "name", "description", "synonym", "xref", "iri"]
 KGX_EDGES = ["id", "subject", "predicate", "original_predicate", "object", "publications", "has_evidence", "knowledge_level", "agent_type",
              "primary_knowledge_source", "paraphrase", "disease_context_qualifier", "species_context_qualifier",
-             "model_system", "phase", "polarity", "topic"]
+             "model_system", "phase", "polarity", "topic", "subject_form_or_variant_qualifier", "subject_aspect_qualifier",
+             "subject_direction_qualifier", "subject_specialization_qualifier", "object_aspect_qualifier",
+             "object_direction_qualifier", "object_specialization_qualifier", "quantities"]
 
 
 def contents(network, drop_none: bool) -> tuple[list, list]:
@@ -109,7 +111,12 @@ def test_kgx_columns_and_rows(tmp_path, tiny_graph):
         "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
         "primary_knowledge_source": "infores:exograph", "paraphrase": "",
         "disease_context_qualifier": "exo:melanoma", "species_context_qualifier": "exo:mouse",
-        "model_system": "mouse", "phase": "", "polarity": "negative", "topic": "immune"}
+        "model_system": "mouse", "phase": "", "polarity": "negative", "topic": "immune",
+        "subject_form_or_variant_qualifier": "", "subject_aspect_qualifier": "", "subject_direction_qualifier": "",
+        "subject_specialization_qualifier": "exo:CD274", "object_aspect_qualifier": "",
+        "object_direction_qualifier": "decreased", "object_specialization_qualifier": "", "quantities": ""}
+    assert claims["claim:tiny-005"]["quantities"] == ("vesicle diameter (fixture value, not a finding): 30-150 nm|"
+                                                      "fold change (fixture value, not a finding): more than 50-fold")
 
 
 def test_kgx_into_a_folder(tmp_path):

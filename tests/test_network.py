@@ -62,6 +62,9 @@ def test_one_edge_per_claim_with_its_provenance(tiny_graph):
         "primary_knowledge_source": "https://w3id.org/exograph/", "model_system": "mouse",
         "disease_context": "exo:melanoma", "species_context": "exo:mouse", "phase": None, "topic": "immune",
         "polarity": "negative", "curator": "fixture", "date": "2026-11-29",
+        "subject_form_or_variant_qualifier": None, "subject_aspect_qualifier": None, "subject_direction_qualifier": None,
+        "subject_specialization_qualifier": "exo:CD274", "object_aspect_qualifier": None,
+        "object_direction_qualifier": "decreased", "object_specialization_qualifier": None, "quantities": [],
     }
     # the opposite claim in another context is kept beside it
     assert network.edges["exo:tumour_exosome", "exo:t_cell_activation", "claim:tiny-004"]["polarity"] == "positive"
@@ -69,6 +72,9 @@ def test_one_edge_per_claim_with_its_provenance(tiny_graph):
     assert network.edges["exo:tumour_exosome", "exo:CD274", "claim:tiny-001"]["polarity"] is None
     text_only = network.edges["exo:tumour_exosome", "exo:exosome", "claim:tiny-005"]
     assert (text_only["publications"], text_only["publication_keys"]) == (["pub:textonly2000"], ["textonly2000"])
+    assert text_only["quantities"] == ["vesicle diameter (fixture value, not a finding): 30-150 nm",
+                                       "fold change (fixture value, not a finding): more than 50-fold"]
+    assert network.edges["exo:CD274", "exo:PDCD1", "claim:tiny-002"]["subject_specialization_qualifier"] == "exo:exosome"
 
 
 def test_nodes_are_sorted(real_graph):
