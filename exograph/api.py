@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .paths import OntologyLayout
-from .terms import plain
 
 if TYPE_CHECKING:
     import networkx
@@ -81,10 +80,10 @@ class KnowledgeGraph:
 
         ``timeout`` (seconds) stops the query in a worker process; ``limit`` caps the rows.
         """
-        from .queries import resolve, to_term
+        from .queries import param_term, resolve
 
         query = resolve(name_or_text, self.layout.queries)
-        bindings = {name: to_term(value, self.prefixes) for name, value in (params or {}).items()}
+        bindings = {name: param_term(value, self.prefixes) for name, value in (params or {}).items()}
         return self.store.query(query.text, bindings, timeout=timeout, limit=limit)
 
     def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
@@ -93,6 +92,8 @@ class KnowledgeGraph:
         ASK gives one column ``answer``; CONSTRUCT and DESCRIBE give ``subject, predicate, object``.
         """
         import pandas
+
+        from .terms import plain
 
         result = self.run(name_or_text, params)
         if result.kind == "ASK":

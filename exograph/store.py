@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
+import pyoxigraph as ox
+
 from .problems import UsageError
 from .sparql_check import QueryCheckError, check
 
@@ -93,8 +95,6 @@ def from_rdflib(node: "Node | None") -> Term | None:
 
 
 def _from_ox(term: Any) -> Term | None:
-    import pyoxigraph as ox
-
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -109,8 +109,6 @@ def _from_ox(term: Any) -> Term | None:
 
 
 def _to_ox(term: Term) -> Any:
-    import pyoxigraph as ox
-
     if term[0] == "i":
         return ox.NamedNode(term[1])
     if term[0] == "b":
@@ -208,15 +206,11 @@ class _Oxigraph:
         return len(self.store)
 
     def triples(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[tuple[Term, Term, Term]]:
-        import pyoxigraph as ox
-
         pattern = [None if t is None else _to_ox(t) for t in (s, p, o)]
         for quad in self.store.quads_for_pattern(*pattern, ox.DefaultGraph()):
             yield _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
 
     def ntriples(self) -> bytes:
-        import pyoxigraph as ox
-
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
     def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
@@ -508,18 +502,23 @@ class Store:
 
 
 def _bound_terms(bindings: Mapping[str, Any], variables: set[str]) -> dict[str, Term]:
-    from rdflib import BNode
-    from rdflib.term import Node
-
+    """Bindings (rdflib terms, or the store's own term tuples) as the store's terms."""
     terms = {}
     for name, value in bindings.items():
-        if not isinstance(value, Node) or isinstance(value, BNode):
+        term = value if isinstance(value, tuple) else _rdflib_term(value)
+        if term is None or term[0] == "b":
             raise UsageError(f"parameter '{name}' must be an IRI or a literal, not {type(value).__name__}")
         if name not in variables:
             known = ", ".join(f"?{v}" for v in sorted(variables)) or "none"
             raise UsageError(f"the query has no variable ?{name} to bind (its variables: {known})")
-        terms[name] = from_rdflib(value)
+        terms[name] = term
     return terms
+
+
+def _rdflib_term(value: Any) -> Term | None:
+    from rdflib.term import Node
+
+    return from_rdflib(value) if isinstance(value, Node) else None
 
 
 # ---------------------------------------------------------------- making stores
@@ -536,8 +535,6 @@ def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path |
         return Store(backend, namespaces)
     if engine != "oxigraph":
         raise UsageError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
-    import pyoxigraph as ox
-
     store = ox.Store()
     store.bulk_load(input=graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     for path in data:
@@ -547,8 +544,6 @@ def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path |
 
 def write_store(ntriples: bytes, path: Path, namespaces: Mapping[str, str], meta: Mapping[str, Any]) -> None:
     """Write an on-disk Oxigraph store of ``ntriples`` into the new folder ``path``."""
-    import pyoxigraph as ox
-
     store = ox.Store(str(path / "oxigraph"))
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
@@ -569,8 +564,6 @@ def read_meta(path: Path) -> dict | None:
 
 def open_store(path: Path, data: Iterable[Path | str] = ()) -> Store:
     """Open a written store read-only; with ``data``, a copy in memory with the files as named graphs."""
-    import pyoxigraph as ox
-
     meta = read_meta(path) or {}
     store = ox.Store.read_only(str(path / "oxigraph"))
     data = list(data)
@@ -602,8 +595,6 @@ def data_graph_iri(path: Path) -> str:
 
 
 def _oxigraph_load(store: Any, path: Path) -> None:
-    import pyoxigraph as ox
-
     fmt = getattr(ox.RdfFormat, _data_format(path))
     graph = None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else ox.NamedNode(data_graph_iri(path))
     try:
@@ -632,6 +623,4 @@ def _rdflib_load(dataset: Any, path: Path) -> None:
 
 
 def pyoxigraph_version() -> str:
-    import pyoxigraph
-
-    return pyoxigraph.__version__
+    return ox.__version__
