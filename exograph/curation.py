@@ -1,6 +1,7 @@
 """Curated rows -> triples. The only place that reads the curated tables."""
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,7 @@ class _Compiler:
         self.entities: dict[str, URIRef] = {}
         self.publications: dict[str, URIRef] = {}
         self.mapped: dict[URIRef, tuple[str, int, str]] = {}
+        self.hints: dict[tuple[int, int], str] = {}
 
     # -- helpers
     def add(self, *triple) -> None:
@@ -137,12 +139,18 @@ class _Compiler:
             return None
         return value
 
+    def hint(self, table: dict) -> str:
+        """The first names of a lookup table, sorted once per table size (not on every failed lookup)."""
+        key = (id(table), len(table))
+        if key not in self.hints:
+            self.hints[key] = ", ".join(heapq.nsmallest(12, table)) + (" ..." if len(table) > 12 else "")
+        return self.hints[key]
+
     def lookup(self, row: Row, column: str, table: dict, rule: str, what: str) -> URIRef | None:
         value = row[column]
         if value in table:
             return table[value]
-        known = ", ".join(sorted(table)[:12]) + (" ..." if len(table) > 12 else "")
-        self.report(row.problem(column, rule, f"unknown {what} '{value}'", f"use one of: {known}"))
+        self.report(row.problem(column, rule, f"unknown {what} '{value}'", f"use one of: {self.hint(table)}"))
         return None
 
     # -- tables

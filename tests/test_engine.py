@@ -322,3 +322,16 @@ def test_first_use_from_sixteen_threads_loads_once(monkeypatch):
 def test_unknown_engine_is_a_usage_error():
     with pytest.raises(UsageError, match="unknown engine"):
         exograph.load(engine="blazegraph")
+
+
+@pytest.mark.parametrize("shape", [
+    'exos:Broken a sh:NodeShape ; sh:targetClass exos:Claim ; sh:property [ sh:minCount "many" ] .',
+    'exos:Broken a sh:NodeShape ; sh:targetClass exos:Claim ; sh:sparql [ sh:select """SELECT $this WHERE { '
+    'SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }""" ] .',
+])
+def test_malformed_shapes_are_a_located_problem(ontology_copy, shape):
+    with (ontology_copy / "shapes.ttl").open("a", encoding="utf-8") as handle:
+        handle.write("\n" + shape + "\n")
+    result = run_cli("validate", "--ontology", str(ontology_copy))
+    assert result.returncode == 1, result.stderr
+    assert "shapes.ttl: shacl-shapes:" in result.stderr and "internal error" not in result.stderr
