@@ -20,9 +20,10 @@ import struct
 import sys
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -284,9 +285,10 @@ class _Rdflib:
             except Exception as error:  # unknown prefix and the like
                 raise RefusedQuery(f"SPARQL error: {error}") from None
 
-    def run(self, prepared: Any, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
+    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
         import warnings
 
+        prepared = self.prepare(text, prefixes)
         try:
             with warnings.catch_warnings():  # rdflib's own query code uses its deprecated Dataset.default_context
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -303,11 +305,11 @@ class _Rdflib:
 _PARSER_LOCK = threading.Lock()
 
 
-def _messages(engine: Any, prepared: Any, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
+def _messages(engine: Any, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
               limit: int | None) -> Iterator[tuple]:
     """The result as a stream of messages: head, row batches, end (with the truncated flag)."""
     try:
-        result = engine.run(prepared, form, bindings, prefixes)
+        result = engine.run(text, form, bindings, prefixes)
         if form == "ASK":
             yield ("ask", result)
             return
@@ -356,46 +358,116 @@ def _collect(form: str, messages: Iterable[tuple], namespaces: Mapping[str, str]
     return result
 
 
-def _forked(produce: Callable[[], Iterator[tuple]], timeout: float) -> Iterator[tuple]:
-    """Run ``produce`` in a forked worker; yield its messages until the deadline, then kill it."""
-    deadline = time.monotonic() + timeout
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: no return from here
-        code = 0
-        try:
-            os.close(read_fd)
-            _limit_memory()
-            with os.fdopen(write_fd, "wb") as out:
-                for message in produce():
-                    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-                    out.write(struct.pack("!Q", len(data)) + data)
-                out.flush()
-        except BaseException:
-            code = 1
-        os._exit(code)
-    os.close(write_fd)
-    finished = False
-    try:
+class _Worker:
+    """A forked process that runs one query at a time for a store and streams the messages back."""
+
+    def __init__(self, backend: Any):
+        request_read, self.request_fd = os.pipe()
+        self.reply_fd, reply_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: no return from here
+            for fd in _PARENT_FDS | {self.request_fd, self.reply_fd}:
+                os.close(fd)
+            _serve(backend, request_read, reply_write)
+        os.close(request_read)
+        os.close(reply_write)
+        _PARENT_FDS.update((self.request_fd, self.reply_fd))
+
+    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
+        """Send a query; yield its messages until the last one (then the worker is free again)."""
+        deadline = time.monotonic() + timeout
+        _write_message(self.request_fd, request)
         while True:
-            header = _read_exact(read_fd, 8, deadline, timeout)
-            if header is None:
-                break
-            data = _read_exact(read_fd, struct.unpack("!Q", header)[0], deadline, timeout)
+            header = _read_exact(self.reply_fd, 8, deadline, timeout)
+            data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
             if data is None:
-                break
+                raise QueryTooLarge("the query was stopped: it went over the worker's memory limit or crashed the engine")
             message = pickle.loads(data)
             yield message
             if message[0] in ("end", "ask", "error"):
-                finished = True
                 return
-    finally:
-        os.close(read_fd)
-        if not finished:
-            _kill(pid)
-        else:
-            os.waitpid(pid, 0)
-    raise QueryTooLarge("the query was stopped: the worker ran out of its memory limit or the engine crashed on it")
+
+    def stop(self) -> None:
+        for fd in (self.request_fd, self.reply_fd):
+            _PARENT_FDS.discard(fd)
+            os.close(fd)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+
+
+_PARENT_FDS: set[int] = set()  # every worker's pipe ends in this process, closed in each new worker
+_IDLE_WORKERS = 4  # idle workers kept per store
+
+
+def _serve(backend: Any, request_fd: int, reply_fd: int) -> None:
+    """The worker's loop: read a request, write its messages; exit when the parent goes away."""
+    global _PARSER_LOCK
+    _PARSER_LOCK = threading.Lock()  # a lock held by another thread at fork time would never be released here
+    code = 0
+    try:
+        _limit_memory()
+        while True:
+            header = os.read(request_fd, 8)
+            if len(header) < 8:
+                break
+            size = struct.unpack("!Q", header)[0]
+            data = b""
+            while len(data) < size:
+                chunk = os.read(request_fd, size - len(data))
+                if not chunk:
+                    raise EOFError
+                data += chunk
+            for message in _messages(backend, *pickle.loads(data)):
+                _write_message(reply_fd, message)
+    except BaseException:
+        code = 1
+    os._exit(code)
+
+
+def _write_message(fd: int, message: tuple) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack("!Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _Workers:
+    """The worker processes of one store: a query takes an idle one or forks a new one."""
+
+    def __init__(self, backend: Any):
+        self.backend = backend
+        self.idle: list[_Worker] = []
+        self.lock = threading.Lock()
+
+    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
+        with self.lock:
+            worker = self.idle.pop() if self.idle else None
+        if worker is None:
+            worker = _Worker(self.backend)
+        finished = False
+        try:
+            for message in worker.run(request, timeout):
+                finished = message[0] in ("end", "ask", "error")  # the last message: the worker is free again
+                yield message
+        finally:
+            if not finished:  # timed out, crashed or abandoned mid-stream: that worker is done
+                worker.stop()
+            else:
+                with self.lock:
+                    keep = len(self.idle) < _IDLE_WORKERS
+                    if keep:
+                        self.idle.append(worker)
+                if not keep:
+                    worker.stop()
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for worker in idle:
+            worker.stop()
 
 
 def _read_exact(fd: int, size: int, deadline: float, timeout: float) -> bytes | None:
@@ -411,14 +483,6 @@ def _read_exact(fd: int, size: int, deadline: float, timeout: float) -> bytes | 
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
 
 
 def _limit_memory() -> None:
@@ -439,6 +503,8 @@ class Store:
     def __init__(self, backend: Any, namespaces: Mapping[str, str]):
         self._backend = backend
         self.namespaces = dict(namespaces)
+        self._workers = _Workers(backend)
+        weakref.finalize(self, self._workers.close)
 
     @property
     def engine(self) -> str:
@@ -489,16 +555,12 @@ class Store:
                                "or use a prefix of prefixes.tsv")
         if limit is not None and limit < 0:
             raise UsageError("limit must be 0 or more")
-        prepared = self._backend.prepare(text, self.namespaces) if self.engine == "rdflib" else text
-
-        def produce() -> Iterator[tuple]:
-            return _messages(self._backend, prepared, form, terms, self.namespaces, limit)
-
         if timeout is not None and timeout <= 0:
             raise UsageError("timeout must be more than 0 seconds")
+        request = (text, form, terms, self.namespaces, limit)
         if timeout is not None and hasattr(os, "fork"):
-            return _collect(form, _forked(produce, timeout), self.namespaces)
-        return _collect(form, produce(), self.namespaces)
+            return _collect(form, self._workers.run(request, timeout), self.namespaces)
+        return _collect(form, _messages(self._backend, *request), self.namespaces)
 
 
 def _bound_terms(bindings: Mapping[str, Any], variables: set[str]) -> dict[str, Term]:
