@@ -55,7 +55,10 @@ def compile_ontology(ontology: Path | str | None = None) -> Built:
     if problems:  # without a schema every row would fail: report the schema alone
         return Built(schema, layout, prefixes, problems)
     compiled = compile_curation(layout, prefixes, schema)
-    graph = schema + compiled.graph
+    graph = compiled.graph  # the schema is added in place: `schema + compiled.graph` copied every triple
+    graph.addN((s, p, o, graph) for s, p, o in schema)
+    for prefix, namespace in schema.namespaces():
+        graph.bind(prefix, namespace, override=False)
     prefixes.bind_all(graph)
     return Built(graph, layout, prefixes, problems + compiled.problems, compiled.locations)
 
