@@ -161,6 +161,8 @@ def bench_size(size: int, args, work: Path) -> list[str]:
         graph.parse(nt, format="nt")
     raw = ox.Store.read_only(str(out / "store" / "oxigraph"))
     for name, query in named_queries(folder / "queries").items():
+        if args.queries and name not in args.queries:
+            continue
         params = {p: PARAMS[p] for p in query.params}
         ours = median_time(lambda: kg.run(name, params), reps, cap)
         init = {p: (rdflib.URIRef(CURIES[v]) if v in CURIES else rdflib.Literal(v)) for p, v in params.items()}
@@ -220,6 +222,7 @@ def main() -> None:
     parser.add_argument("--rdflib-cap", type=float, default=None, help="cap for rdflib queries (default: --cap)")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--cli-reps", type=int, default=5)
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these named queries (default: all)")
     parser.add_argument("--readme", type=Path, help="also write the tables into this Markdown file")
     args = parser.parse_args()
     args.rdflib_cap = args.rdflib_cap or args.cap

@@ -11,6 +11,7 @@ blocked. The worker also has a memory ceiling.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pickle
@@ -69,19 +70,37 @@ def check_query(text: str) -> str:
 
 
 # ---------------------------------------------------------------- terms
-def to_rdflib(term: Term | None) -> "Node | None":
-    from rdflib import BNode, Literal, URIRef
+_RDFLIB: tuple = ()
 
+
+def _rdflib_classes() -> tuple:
+    """(URIRef, Literal, BNode), imported on first use: printing results needs no rdflib."""
+    global _RDFLIB
+    if not _RDFLIB:
+        from rdflib import BNode, Literal, URIRef
+
+        _RDFLIB = (URIRef, Literal, BNode)
+    return _RDFLIB
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _uriref(value: str) -> "Node":
+    return _rdflib_classes()[0](value)  # IRIs repeat (predicates, classes): validate each once
+
+
+def to_rdflib(term: Term | None) -> "Node | None":
     if term is None:
         return None
-    if term[0] == "i":
-        return URIRef(term[1])
-    if term[0] == "b":
-        return BNode(term[1])
+    kind = term[0]
+    if kind == "i":
+        return _uriref(term[1])
+    uriref, literal, bnode = _rdflib_classes()
+    if kind == "b":
+        return bnode(term[1])
     _, value, datatype, language = term
     if language:
-        return Literal(value, lang=language)
-    return Literal(value, datatype=None if datatype in (None, XSD_STRING) else URIRef(datatype))
+        return literal(value, lang=language)
+    return literal(value, datatype=None if datatype in (None, XSD_STRING) else _uriref(datatype))
 
 
 def from_rdflib(node: "Node | None") -> Term | None:

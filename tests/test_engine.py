@@ -335,3 +335,39 @@ def test_malformed_shapes_are_a_located_problem(ontology_copy, shape):
     result = run_cli("validate", "--ontology", str(ontology_copy))
     assert result.returncode == 1, result.stderr
     assert "shapes.ttl: shacl-shapes:" in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_graph_query_without_data_is_empty_not_an_error(tiny_ontology, engine):
+    result = run_cli("query", "--sparql", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "--engine", engine,
+                     "--ontology", str(tiny_ontology))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(no results)"
+
+
+def test_service_canary_gets_no_request_on_either_engine(tiny_ontology):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    requests = []
+
+    class Canary(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Canary)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/sparql"
+        for text in (f"SELECT * WHERE {{ \\u0053ERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+                     f"select * where {{ {{ ?a ?b ?c }} union {{ optional {{ service <{url}> {{ ?s ?p ?o }} }} }} }}"):
+            for engine in ("oxigraph", "rdflib"):
+                result = run_cli("query", "--sparql", text, "--engine", engine, "--ontology", str(tiny_ontology))
+                assert result.returncode == 2 and "SERVICE is not allowed" in result.stderr
+    finally:
+        server.shutdown()
+    assert requests == []
