@@ -47,8 +47,10 @@ def dumps_ntriples(graph: Graph) -> bytes:
 
 
 def dumps_turtle(graph: Graph) -> bytes:
+    """Turtle with only the graph's own prefixes; the triples are copied, never re-parsed
+    (rdflib's N-Triples parser is quadratic in literal length)."""
     canonical = Graph(bind_namespaces="none")
-    canonical.parse(data=dumps_ntriples(graph), format="nt")
+    canonical.addN((s, p, o, canonical) for s, p, o in graph)
     for prefix, namespace in sorted(graph.namespaces()):
         canonical.bind(prefix, namespace)
     return canonical.serialize(format="turtle", encoding="utf-8")

@@ -170,9 +170,11 @@ def lint_query(text: str) -> list[tuple[int, str, str]]:
 
 def lint_queries(folder: Path, root: Path | None = None) -> list[Problem]:
     """Warnings for every ``*.rq`` file of ``folder``, each naming FILE:line."""
+    from .queries import named_queries
+
     warnings = []
-    for path in sorted(Path(folder).glob("*.rq")):
-        shown = display_path(path, root)
-        for line, rule, message in lint_query(path.read_text(encoding="utf-8")):
+    for query in named_queries(Path(folder)).values():  # unreadable files are validate's bad-query problems
+        shown = display_path(query.path, root)
+        for line, rule, message in lint_query(query.text):
             warnings.append(Problem(shown, line, "", rule, message, HINTS[rule]))
     return warnings

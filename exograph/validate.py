@@ -49,6 +49,12 @@ def _locate(built: Built, claims_by_edge: dict, focus, path, value) -> tuple[str
     return (display_path(built.layout.shapes, built.layout.root), 0, "")
 
 
+def _shapes_problem(where: str, error: object) -> Problem:
+    message = str(getattr(error, "message", None) or error).strip().splitlines()
+    return Problem(where, 0, "", "shacl-shapes", message[0] if message else type(error).__name__,
+                   "fix the shape in shapes.ttl: pySHACL cannot run it")
+
+
 def shacl_problems(built: Built) -> list[Problem]:
     """Run pySHACL with ``shapes.ttl`` and the schema-derived shapes; one problem per result."""
     from pyshacl import validate as run_shacl
@@ -57,7 +63,13 @@ def shacl_problems(built: Built) -> list[Problem]:
     if problems:
         return problems
     shapes += schema_shapes(built.graph)
-    _, report, _ = run_shacl(built.graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    where = display_path(built.layout.shapes, built.layout.root)
+    try:
+        _, report, _ = run_shacl(built.graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    except Exception as error:  # pySHACL refuses malformed shapes: ShapeLoadError, ConstraintLoadError ...
+        return [_shapes_problem(where, error)]
+    if not isinstance(report, Graph):  # a ValidationFailure is returned, not raised
+        return [_shapes_problem(where, report)]
     claims_by_edge = {}
     for claim in built.graph.subjects(RDF.type, EXOS.Claim):
         edge = tuple(built.graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
