@@ -33,6 +33,8 @@ def the_set(out: Path) -> str | None:
     """Which generation the output folder holds (None if there is none); fails on a mixed or partial set."""
     if not out.exists():
         return None
+    missing = [fmt for fmt in FORMATS if not (out / f"exograph.{fmt}").is_file()]
+    assert not missing, f"a partial set: no {', '.join(missing)}"
     found = set()
     for fmt in FORMATS:
         data = (out / f"exograph.{fmt}").read_bytes()
@@ -41,6 +43,11 @@ def the_set(out: Path) -> str | None:
         found |= marks
     assert len(found) == 1, f"a mixed set: {found}"
     return found.pop()
+
+
+def writing(folder: Path) -> bool:
+    """True once a build has begun writing an output file (a temporary file exists until it is renamed)."""
+    return any(folder.glob("out/.exograph.*.tmp")) or any(folder.glob(".out.new-*/.exograph.*.tmp"))
 
 
 def start_build(ontology: Path, out: Path) -> subprocess.Popen:
@@ -59,14 +66,22 @@ def test_builds_killed_at_random_moments_leave_one_consistent_set(tmp_path, gene
     for trial in range(8):
         mark = "AB"[trial % 2]
         process = start_build(generations[mark], out)
-        time.sleep(chooser.uniform(0.3, 4.0))
+        if trial % 4 < 2:  # at any moment
+            time.sleep(chooser.uniform(0.3, 4.0))
+        else:  # while it writes, where a per-file writer leaves a mixed set
+            while not writing(tmp_path) and process.poll() is None:
+                time.sleep(0.002)
+            time.sleep(chooser.uniform(0, 0.3))
         process.send_signal(sig)
         process.wait(timeout=120)
         now = the_set(out)
         finished = process.returncode == 0
         assert now in ({mark} if finished else {previous, mark}), f"seed {seed}, trial {trial}"
         previous = now
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] in ([], [".out.lock"]), "leftovers"
+    assert start_build(generations["A"], out).wait(timeout=300) == 0
+    assert the_set(out) == "A"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+    assert leftovers in ([], [".out.lock"]), "the next build clears what killed ones left"
 
 
 @pytest.mark.slow
