@@ -106,7 +106,7 @@ def test_unknown_parameter_of_sparql_text_is_refused(tiny_ontology):
 def test_entity_parameter_takes_curie_label_synonym_or_iri(value):
     result = run_cli("query", "claims-about", "--param", f"entity={value}", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    assert len(result.stdout.strip().splitlines()) == 12  # the header and PD-L1's 11 claims
+    assert len(result.stdout.strip().splitlines()) == 14  # the header and PD-L1's 13 claims (two are correlation and biomarker claims)
 
 
 def test_unknown_entity_value_gets_did_you_mean():
@@ -127,8 +127,8 @@ def test_python_keywords_are_checked_and_values_resolved(real_graph):
         real_graph.query("claims-about", entty="exo:CD274")
     with pytest.raises(UsageError, match="needs --param entity"):
         real_graph.query("claims-about")
-    assert len(real_graph.query("claims-about", entity="https://w3id.org/exograph/entity/CD274")) == 11
-    assert len(real_graph.query("claims-about", entity="PD-L1")) == 11
+    assert len(real_graph.query("claims-about", entity="https://w3id.org/exograph/entity/CD274")) == 13
+    assert len(real_graph.query("claims-about", entity="PD-L1")) == 13
     assert isinstance(UsageError("x"), ValueError)
 
 
