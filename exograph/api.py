@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .paths import OntologyLayout
-from .terms import plain
 
 _FULL_IRI = re.compile(r"^https?://\S+$")
 
@@ -88,12 +87,12 @@ class KnowledgeGraph:
         ``timeout`` (seconds) stops the query in a worker process; ``limit`` caps the rows.
         """
         from .problems import UsageError, display_path
-        from .queries import resolve, to_term
+        from .queries import param_term, resolve
 
         query = resolve(name_or_text, self.layout.queries)
         params = dict(params or {})
         query.check_params(params)
-        bindings = {name: self._iri(value) if name in query.iri_params else to_term(value, self.prefixes)
+        bindings = {name: self._iri(value) if name in query.iri_params else param_term(value, self.prefixes)
                     for name, value in params.items()}
         try:
             return self.store.query(query.text, bindings, timeout=timeout, limit=limit)
@@ -102,27 +101,24 @@ class KnowledgeGraph:
                 raise type(error)(f"{display_path(query.path)}: {error}") from None
             raise
 
-    def _iri(self, value: Any) -> "Node":
-        """The node a parameter value names: an RDF term, ``<IRI>``, a CURIE or full IRI in the
-        graph, or a label, synonym or local id of one entity (else a did-you-mean error)."""
-        from rdflib import URIRef
-        from rdflib.term import Node
-
+    def _iri(self, value: Any) -> tuple:
+        """The node a parameter value names, as the store's term: an RDF term, ``<IRI>``, a CURIE or
+        full IRI in the graph, or a label, synonym or local id of one entity (else a did-you-mean error)."""
         from .network import resolve_node
-        from .queries import to_term
+        from .queries import param_term
 
-        if isinstance(value, Node) or str(value).startswith("<"):
-            return to_term(value, self.prefixes)
-        text = str(value).strip()
+        if type(value) is not str or value.startswith("<"):  # rdflib terms are str subclasses
+            return param_term(value, self.prefixes)
+        text = value.strip()
         iri = None
         if _FULL_IRI.match(text):
-            iri = URIRef(text)
+            iri = text
         elif self.prefixes.check(text) is None:
-            iri = self.prefixes.expand(text)
-        if iri is not None and (next(self.store.triples(iri, None, None), None) or next(self.store.triples(None, None, iri), None)):
-            return iri
+            iri = self.prefixes.expand_iri(text)
+        if iri is not None and self.store.query("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": ("i", iri)}).boolean:
+            return ("i", iri)
         network = self.to_networkx()
-        return URIRef(network.nodes[resolve_node(network, text)]["iri"])
+        return ("i", network.nodes[resolve_node(network, text)]["iri"])
 
     def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
         """Query results as a DataFrame of plain Python values (CURIE strings, numbers, dates, text).
@@ -130,6 +126,8 @@ class KnowledgeGraph:
         ASK gives one column ``answer``; CONSTRUCT and DESCRIBE give ``subject, predicate, object``.
         """
         import pandas
+
+        from .terms import plain
 
         result = self.run(name_or_text, params)
         if result.kind == "ASK":

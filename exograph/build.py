@@ -84,7 +84,10 @@ def compile_ontology(ontology: Path | str | None = None) -> Built:
     if problems or schema_problems:  # without the prefixes or the schema every row would fail: report them alone
         return Built(schema, layout, prefixes, problems + schema_problems)
     compiled = compile_curation(layout, prefixes, schema)
-    graph = schema + compiled.graph
+    graph = compiled.graph  # the schema is added in place: `schema + compiled.graph` copied every triple
+    graph.addN((s, p, o, graph) for s, p, o in schema)
+    for prefix, namespace in schema.namespaces():
+        graph.bind(prefix, namespace, override=False)
     prefixes.bind_all(graph)
     problems = compiled.problems + _bad_iris(graph, compiled.locations, display_path(layout.schema, layout.root))
     return Built(graph, layout, prefixes, problems, compiled.locations)

@@ -56,6 +56,9 @@ def install(ntriples: bytes, namespaces: dict, meta: dict, target: Path) -> Path
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; readable like any folder build writes
         write_store(ntriples, tmp, namespaces, meta)
         if target.exists():
             shutil.rmtree(target)

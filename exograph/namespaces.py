@@ -4,21 +4,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import curies
-from rdflib import Namespace, URIRef
-from rdflib.term import _is_valid_uri
+from typing import TYPE_CHECKING, Any
 
 from .problems import DataProblems, Problem
 from .tables import Row, TableSpec, read_table
 
-EXO = Namespace("https://w3id.org/exograph/entity/")
-EXOS = Namespace("https://w3id.org/exograph/schema/")
-CLAIM = Namespace("https://w3id.org/exograph/claim/")
-PUB = Namespace("https://w3id.org/exograph/pub/")
-BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
-ECO = Namespace("http://purl.obolibrary.org/obo/ECO_")
-KNOWLEDGE_SOURCE = URIRef("https://w3id.org/exograph/")
+if TYPE_CHECKING:
+    from rdflib import Namespace, URIRef
+
+    EXO: Namespace
+    EXOS: Namespace
+    CLAIM: Namespace
+    PUB: Namespace
+    BIOLINK: Namespace
+    ECO: Namespace
+    KNOWLEDGE_SOURCE: URIRef
+
+# EXO, EXOS ... are rdflib Namespaces made on first use (below), so that reading prefixes needs no rdflib.
+_NAMESPACES = {
+    "EXO": "https://w3id.org/exograph/entity/",
+    "EXOS": "https://w3id.org/exograph/schema/",
+    "CLAIM": "https://w3id.org/exograph/claim/",
+    "PUB": "https://w3id.org/exograph/pub/",
+    "BIOLINK": "https://w3id.org/biolink/vocab/",
+    "ECO": "http://purl.obolibrary.org/obo/ECO_",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NAMESPACES:
+        from rdflib import Namespace
+
+        globals()[name] = Namespace(_NAMESPACES[name])
+    elif name == "KNOWLEDGE_SOURCE":
+        from rdflib import URIRef
+
+        globals()[name] = URIRef("https://w3id.org/exograph/")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return globals()[name]
 
 # Where a person follows an identifier: resolvers for IRIs whose own host does not serve pages.
 RESOLVERS = {
@@ -53,7 +77,8 @@ class PrefixMap:
 
     def __init__(self, prefixes: list[Prefix]):
         self.prefixes = {p.prefix: p for p in prefixes}
-        self.converter = curies.Converter.from_prefix_map({p.prefix: p.expansion for p in prefixes})
+        self._by_expansion = {p.expansion: p.prefix for p in prefixes}
+        self._lengths = sorted({len(e) for e in self._by_expansion}, reverse=True)  # longest match first
 
     @classmethod
     def load(cls, path: Path, root: Path | None = None) -> tuple["PrefixMap", list[Problem]]:
@@ -90,13 +115,24 @@ class PrefixMap:
             return "bad-local-id", f"local id '{local}' does not match {prefix}'s pattern {declared.pattern.pattern}"
         return None
 
-    def expand(self, curie: str) -> URIRef:
-        """The IRI of a CURIE, with characters that an IRI may not hold percent-encoded."""
-        return URIRef(iri_safe(self.converter.expand(curie, strict=True)))
+    def expand(self, curie: str) -> "URIRef":
+        """The IRI of a CURIE under a declared prefix (:meth:`check` it first); KeyError for an unknown prefix."""
+        from rdflib import URIRef
+
+        return URIRef(self.expand_iri(curie))
+
+    def expand_iri(self, curie: str) -> str:
+        prefix, _, local = curie.partition(":")
+        return iri_safe(self.prefixes[prefix].expansion + local)
 
     def compress(self, iri: str) -> str:
-        """The CURIE of an IRI, or the IRI itself when no prefix covers it."""
-        return self.converter.compress(str(iri)) or str(iri)
+        """The CURIE of an IRI under the longest matching expansion, or the IRI itself when none covers it."""
+        iri = str(iri)
+        for length in self._lengths:
+            prefix = self._by_expansion.get(iri[:length])
+            if prefix is not None:
+                return f"{prefix}:{iri[length:]}"
+        return iri
 
     def bind_all(self, graph) -> None:
         for prefix in sorted(self.prefixes):
@@ -112,6 +148,8 @@ def _prefix_row_problem(row: Row, prefixes: dict, expansions: dict) -> Problem |
         earlier = prefixes[prefix][0]
         return row.problem("prefix", "duplicate-prefix", f"'{prefix}' is already declared at {earlier.file}:{earlier.line}",
                            "declare each prefix once")
+    from rdflib.term import _is_valid_uri
+
     if not _EXPANSION.match(expansion) or not _is_valid_uri(expansion):
         return row.problem("expansion", "bad-expansion", f"'{expansion}' is not an absolute http(s) IRI",
                            "write the IRI that the local id is appended to, such as http://purl.obolibrary.org/obo/GO_")

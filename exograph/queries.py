@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from rdflib import XSD, Literal, URIRef
-from rdflib.term import Node
-
-from .namespaces import PrefixMap
 from .paths import read_regular
 from .problems import UsageError, display_path
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from .namespaces import PrefixMap
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^[?$]?(\w+)\s*(\[IRI\])?\s*(.*)$")
@@ -135,30 +137,51 @@ def resolve(name_or_text: str, folder: Path) -> NamedQuery:
     raise UsageError(f"unknown query '{name_or_text}'{hint}")
 
 
-def to_term(value: object, prefixes: PrefixMap) -> Node:
-    """A parameter value as an RDF term.
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def to_term(value: object, prefixes: "PrefixMap") -> "Node":
+    """A parameter value as an rdflib term (see :func:`param_term`)."""
+    from .store import to_rdflib
+
+    return to_rdflib(param_term(value, prefixes))
+
+
+def param_term(value: object, prefixes: "PrefixMap") -> tuple:
+    """A parameter value as the store's engine-neutral term.
 
     RDF terms pass through; a CURIE with a declared prefix or an ``<IRI>`` becomes an IRI;
     N3 literals (``"3"^^xsd:integer``, ``"x"@en``) are parsed; numbers and booleans become
     typed literals; any other text is a plain string literal.
     """
-    if isinstance(value, Node):
+    if isinstance(value, tuple):
         return value
-    if isinstance(value, (bool, int, float)):
-        return Literal(value)
+    if "rdflib" in sys.modules:
+        from rdflib.term import Node
+
+        if isinstance(value, Node):
+            from .store import from_rdflib
+
+            return from_rdflib(value)
+    if isinstance(value, bool):
+        return ("l", str(value).lower(), XSD + "boolean", None)
+    if isinstance(value, int):
+        return ("l", str(value), XSD + "integer", None)
+    if isinstance(value, float):
+        return ("l", repr(value), XSD + "double", None)
     text = str(value)
     if text.startswith("<") and text.endswith(">"):
         if not _IRI.match(text[1:-1]):
             raise UsageError(f"{text} is not one IRI: an IRI holds no spaces, quotes, braces or angle brackets")
-        return URIRef(text[1:-1])
+        return ("i", text[1:-1])
     if text.startswith('"'):
         return _n3_literal(text, prefixes)
     if prefixes.check(text) is None:
-        return prefixes.expand(text)
-    return Literal(text)
+        return ("i", prefixes.expand_iri(text))
+    return ("l", text, None, None)
 
 
-def _n3_literal(text: str, prefixes: PrefixMap) -> Literal:
+def _n3_literal(text: str, prefixes: "PrefixMap") -> tuple:
     """A whole N3 literal: ``"text"``, ``"text"@en`` or ``"3"^^xsd:integer``; anything more is an error."""
     match = _N3_LITERAL.match(text)
     if not match:
@@ -166,13 +189,13 @@ def _n3_literal(text: str, prefixes: PrefixMap) -> Literal:
     value, language, datatype = match.groups()
     value = re.sub(r"\\(.)", r"\1", value)
     if datatype is None:
-        return Literal(value, lang=language)
+        return ("l", value, None, language)
     if datatype.startswith("<") and datatype.endswith(">"):
-        return Literal(value, datatype=URIRef(datatype[1:-1]))
+        return ("l", value, datatype[1:-1], None)
     if datatype.startswith("xsd:"):
-        return Literal(value, datatype=XSD[datatype[4:]])
+        return ("l", value, XSD + datatype[4:], None)
     if prefixes.check(datatype) is None:
-        return Literal(value, datatype=prefixes.expand(datatype))
+        return ("l", value, prefixes.expand_iri(datatype), None)
     raise UsageError(f"unknown datatype {datatype} in {text}")
 
 

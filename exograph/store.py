@@ -11,6 +11,7 @@ blocked. The worker also has a memory ceiling.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pickle
@@ -20,9 +21,12 @@ import struct
 import sys
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
 
 from .problems import UsageError
 from .sparql_check import QueryCheckError, check
@@ -66,19 +70,37 @@ def check_query(text: str) -> str:
 
 
 # ---------------------------------------------------------------- terms
-def to_rdflib(term: Term | None) -> "Node | None":
-    from rdflib import BNode, Literal, URIRef
+_RDFLIB: tuple = ()
 
+
+def _rdflib_classes() -> tuple:
+    """(URIRef, Literal, BNode), imported on first use: printing results needs no rdflib."""
+    global _RDFLIB
+    if not _RDFLIB:
+        from rdflib import BNode, Literal, URIRef
+
+        _RDFLIB = (URIRef, Literal, BNode)
+    return _RDFLIB
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _uriref(value: str) -> "Node":
+    return _rdflib_classes()[0](value)  # IRIs repeat (predicates, classes): validate each once
+
+
+def to_rdflib(term: Term | None) -> "Node | None":
     if term is None:
         return None
-    if term[0] == "i":
-        return URIRef(term[1])
-    if term[0] == "b":
-        return BNode(term[1])
+    kind = term[0]
+    if kind == "i":
+        return _uriref(term[1])
+    uriref, literal, bnode = _rdflib_classes()
+    if kind == "b":
+        return bnode(term[1])
     _, value, datatype, language = term
     if language:
-        return Literal(value, lang=language)
-    return Literal(value, datatype=None if datatype in (None, XSD_STRING) else URIRef(datatype))
+        return literal(value, lang=language)
+    return literal(value, datatype=None if datatype in (None, XSD_STRING) else _uriref(datatype))
 
 
 def from_rdflib(node: "Node | None") -> Term | None:
@@ -93,8 +115,6 @@ def from_rdflib(node: "Node | None") -> Term | None:
 
 
 def _from_ox(term: Any) -> Term | None:
-    import pyoxigraph as ox
-
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -109,8 +129,6 @@ def _from_ox(term: Any) -> Term | None:
 
 
 def _to_ox(term: Term) -> Any:
-    import pyoxigraph as ox
-
     if term[0] == "i":
         return ox.NamedNode(term[1])
     if term[0] == "b":
@@ -208,15 +226,11 @@ class _Oxigraph:
         return len(self.store)
 
     def triples(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[tuple[Term, Term, Term]]:
-        import pyoxigraph as ox
-
         pattern = [None if t is None else _to_ox(t) for t in (s, p, o)]
         for quad in self.store.quads_for_pattern(*pattern, ox.DefaultGraph()):
             yield _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
 
     def ntriples(self) -> bytes:
-        import pyoxigraph as ox
-
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
     def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
@@ -290,9 +304,10 @@ class _Rdflib:
             except Exception as error:  # unknown prefix and the like
                 raise RefusedQuery(f"SPARQL error: {error}") from None
 
-    def run(self, prepared: Any, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
+    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
         import warnings
 
+        prepared = self.prepare(text, prefixes)
         try:
             with warnings.catch_warnings():  # rdflib's own query code uses its deprecated Dataset.default_context
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -309,11 +324,11 @@ class _Rdflib:
 _PARSER_LOCK = threading.Lock()
 
 
-def _messages(engine: Any, prepared: Any, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
+def _messages(engine: Any, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
               limit: int | None) -> Iterator[tuple]:
     """The result as a stream of messages: head, row batches, end (with the truncated flag)."""
     try:
-        result = engine.run(prepared, form, bindings, prefixes)
+        result = engine.run(text, form, bindings, prefixes)
         if form == "ASK":
             yield ("ask", result)
             return
@@ -362,46 +377,116 @@ def _collect(form: str, messages: Iterable[tuple], namespaces: Mapping[str, str]
     return result
 
 
-def _forked(produce: Callable[[], Iterator[tuple]], timeout: float) -> Iterator[tuple]:
-    """Run ``produce`` in a forked worker; yield its messages until the deadline, then kill it."""
-    deadline = time.monotonic() + timeout
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: no return from here
-        code = 0
-        try:
-            os.close(read_fd)
-            _limit_memory()
-            with os.fdopen(write_fd, "wb") as out:
-                for message in produce():
-                    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-                    out.write(struct.pack("!Q", len(data)) + data)
-                out.flush()
-        except BaseException:
-            code = 1
-        os._exit(code)
-    os.close(write_fd)
-    finished = False
-    try:
+class _Worker:
+    """A forked process that runs one query at a time for a store and streams the messages back."""
+
+    def __init__(self, backend: Any):
+        request_read, self.request_fd = os.pipe()
+        self.reply_fd, reply_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: no return from here
+            for fd in _PARENT_FDS | {self.request_fd, self.reply_fd}:
+                os.close(fd)
+            _serve(backend, request_read, reply_write)
+        os.close(request_read)
+        os.close(reply_write)
+        _PARENT_FDS.update((self.request_fd, self.reply_fd))
+
+    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
+        """Send a query; yield its messages until the last one (then the worker is free again)."""
+        deadline = time.monotonic() + timeout
+        _write_message(self.request_fd, request)
         while True:
-            header = _read_exact(read_fd, 8, deadline, timeout)
-            if header is None:
-                break
-            data = _read_exact(read_fd, struct.unpack("!Q", header)[0], deadline, timeout)
+            header = _read_exact(self.reply_fd, 8, deadline, timeout)
+            data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
             if data is None:
-                break
+                raise QueryTooLarge("the query was stopped: it went over the worker's memory limit or crashed the engine")
             message = pickle.loads(data)
             yield message
             if message[0] in ("end", "ask", "error"):
-                finished = True
                 return
-    finally:
-        os.close(read_fd)
-        if not finished:
-            _kill(pid)
-        else:
-            os.waitpid(pid, 0)
-    raise QueryTooLarge("the query was stopped: the worker ran out of its memory limit or the engine crashed on it")
+
+    def stop(self) -> None:
+        for fd in (self.request_fd, self.reply_fd):
+            _PARENT_FDS.discard(fd)
+            os.close(fd)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+
+
+_PARENT_FDS: set[int] = set()  # every worker's pipe ends in this process, closed in each new worker
+_IDLE_WORKERS = 4  # idle workers kept per store
+
+
+def _serve(backend: Any, request_fd: int, reply_fd: int) -> None:
+    """The worker's loop: read a request, write its messages; exit when the parent goes away."""
+    global _PARSER_LOCK
+    _PARSER_LOCK = threading.Lock()  # a lock held by another thread at fork time would never be released here
+    code = 0
+    try:
+        _limit_memory()
+        while True:
+            header = os.read(request_fd, 8)
+            if len(header) < 8:
+                break
+            size = struct.unpack("!Q", header)[0]
+            data = b""
+            while len(data) < size:
+                chunk = os.read(request_fd, size - len(data))
+                if not chunk:
+                    raise EOFError
+                data += chunk
+            for message in _messages(backend, *pickle.loads(data)):
+                _write_message(reply_fd, message)
+    except BaseException:
+        code = 1
+    os._exit(code)
+
+
+def _write_message(fd: int, message: tuple) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack("!Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _Workers:
+    """The worker processes of one store: a query takes an idle one or forks a new one."""
+
+    def __init__(self, backend: Any):
+        self.backend = backend
+        self.idle: list[_Worker] = []
+        self.lock = threading.Lock()
+
+    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
+        with self.lock:
+            worker = self.idle.pop() if self.idle else None
+        if worker is None:
+            worker = _Worker(self.backend)
+        finished = False
+        try:
+            for message in worker.run(request, timeout):
+                finished = message[0] in ("end", "ask", "error")  # the last message: the worker is free again
+                yield message
+        finally:
+            if not finished:  # timed out, crashed or abandoned mid-stream: that worker is done
+                worker.stop()
+            else:
+                with self.lock:
+                    keep = len(self.idle) < _IDLE_WORKERS
+                    if keep:
+                        self.idle.append(worker)
+                if not keep:
+                    worker.stop()
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for worker in idle:
+            worker.stop()
 
 
 def _read_exact(fd: int, size: int, deadline: float, timeout: float) -> bytes | None:
@@ -417,14 +502,6 @@ def _read_exact(fd: int, size: int, deadline: float, timeout: float) -> bytes | 
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
 
 
 def _limit_memory() -> None:
@@ -445,6 +522,8 @@ class Store:
     def __init__(self, backend: Any, namespaces: Mapping[str, str]):
         self._backend = backend
         self.namespaces = dict(namespaces)
+        self._workers = _Workers(backend)
+        weakref.finalize(self, self._workers.close)
 
     @property
     def engine(self) -> str:
@@ -495,31 +574,32 @@ class Store:
                                "or use a prefix of prefixes.tsv")
         if limit is not None and limit < 0:
             raise UsageError("limit must be 0 or more")
-        prepared = self._backend.prepare(text, self.namespaces) if self.engine == "rdflib" else text
-
-        def produce() -> Iterator[tuple]:
-            return _messages(self._backend, prepared, form, terms, self.namespaces, limit)
-
         if timeout is not None and timeout <= 0:
             raise UsageError("timeout must be more than 0 seconds")
+        request = (text, form, terms, self.namespaces, limit)
         if timeout is not None and hasattr(os, "fork"):
-            return _collect(form, _forked(produce, timeout), self.namespaces)
-        return _collect(form, produce(), self.namespaces)
+            return _collect(form, self._workers.run(request, timeout), self.namespaces)
+        return _collect(form, _messages(self._backend, *request), self.namespaces)
 
 
 def _bound_terms(bindings: Mapping[str, Any], variables: set[str]) -> dict[str, Term]:
-    from rdflib import BNode
-    from rdflib.term import Node
-
+    """Bindings (rdflib terms, or the store's own term tuples) as the store's terms."""
     terms = {}
     for name, value in bindings.items():
-        if not isinstance(value, Node) or isinstance(value, BNode):
+        term = value if isinstance(value, tuple) else _rdflib_term(value)
+        if term is None or term[0] == "b":
             raise UsageError(f"parameter '{name}' must be an IRI or a literal, not {type(value).__name__}")
         if name not in variables:
             known = ", ".join(f"?{v}" for v in sorted(variables)) or "none"
             raise UsageError(f"the query has no variable ?{name} to bind (its variables: {known})")
-        terms[name] = from_rdflib(value)
+        terms[name] = term
     return terms
+
+
+def _rdflib_term(value: Any) -> Term | None:
+    from rdflib.term import Node
+
+    return from_rdflib(value) if isinstance(value, Node) else None
 
 
 # ---------------------------------------------------------------- making stores
@@ -536,8 +616,6 @@ def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path |
         return Store(backend, namespaces)
     if engine != "oxigraph":
         raise UsageError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
-    import pyoxigraph as ox
-
     store = ox.Store()
     store.bulk_load(input=graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     for path in data:
@@ -547,8 +625,6 @@ def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path |
 
 def write_store(ntriples: bytes, path: Path, namespaces: Mapping[str, str], meta: Mapping[str, Any]) -> None:
     """Write an on-disk Oxigraph store of ``ntriples`` into the new folder ``path``."""
-    import pyoxigraph as ox
-
     store = ox.Store(str(path / "oxigraph"))
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
@@ -569,8 +645,6 @@ def read_meta(path: Path) -> dict | None:
 
 def open_store(path: Path, data: Iterable[Path | str] = ()) -> Store:
     """Open a written store read-only; with ``data``, a copy in memory with the files as named graphs."""
-    import pyoxigraph as ox
-
     meta = read_meta(path) or {}
     store = ox.Store.read_only(str(path / "oxigraph"))
     data = list(data)
@@ -602,8 +676,6 @@ def data_graph_iri(path: Path) -> str:
 
 
 def _oxigraph_load(store: Any, path: Path) -> None:
-    import pyoxigraph as ox
-
     fmt = getattr(ox.RdfFormat, _data_format(path))
     graph = None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else ox.NamedNode(data_graph_iri(path))
     try:
@@ -632,6 +704,4 @@ def _rdflib_load(dataset: Any, path: Path) -> None:
 
 
 def pyoxigraph_version() -> str:
-    import pyoxigraph
-
-    return pyoxigraph.__version__
+    return ox.__version__

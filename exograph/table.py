@@ -3,27 +3,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .terms import plain
-
 if TYPE_CHECKING:
     from .namespaces import PrefixMap
     from .store import QueryResult
 
 
-def _cell(value: object) -> str:
-    if value is None:
+def _cell(term: tuple | None, prefixes: "PrefixMap") -> str:
+    """A store term as a table cell: IRIs as CURIEs, literals as their text on one line."""
+    if term is None:
         return ""
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    if term[0] == "i":
+        return prefixes.compress(term[1])
+    if term[0] == "b":
+        return f"_:{term[1]}"
+    return " ".join(term[1].split())
 
 
 def format_result(result: "QueryResult", prefixes: "PrefixMap") -> str:
     """ASK as ``answer`` and true/false; CONSTRUCT as sorted subject/predicate/object; SELECT as its rows."""
     if result.kind == "ASK":
         return format_table(["answer"], [[str(bool(result.boolean)).lower()]])
-    if result.graph is not None:
-        rows = sorted([_cell(plain(term, prefixes)) for term in triple] for triple in result.graph)
-        return format_table(["subject", "predicate", "object"], rows)
-    rows = [[_cell(plain(term, prefixes)) for term in row] for row in result.rows]
+    rows = [[_cell(term, prefixes) for term in row] for row in result.terms]
+    if result.kind in ("CONSTRUCT", "DESCRIBE"):
+        return format_table(["subject", "predicate", "object"], sorted(rows))
     return format_table(result.variables, rows)
 
 

@@ -49,6 +49,12 @@ def _locate(built: Built, claims_by_edge: dict, focus, path, value) -> tuple[str
     return (display_path(built.layout.shapes, built.layout.root), 0, "")
 
 
+def _shapes_problem(where: str, error: object) -> Problem:
+    message = str(getattr(error, "message", None) or error).strip().splitlines()
+    return Problem(where, 0, "", "shacl-shapes", message[0] if message else type(error).__name__,
+                   "fix the shape in shapes.ttl: pySHACL cannot run it")
+
+
 def shacl_problems(built: Built) -> list[Problem]:
     """Run pySHACL with ``shapes.ttl`` and the schema-derived shapes; one problem per result."""
     from pyshacl import validate as run_shacl
@@ -57,7 +63,13 @@ def shacl_problems(built: Built) -> list[Problem]:
     if problems:
         return problems
     shapes += schema_shapes(built.graph)
-    _, report, _ = run_shacl(built.graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    where = display_path(built.layout.shapes, built.layout.root)
+    try:
+        _, report, _ = run_shacl(built.graph, shacl_graph=shapes, inference="none", allow_warnings=True)
+    except Exception as error:  # pySHACL refuses malformed shapes: ShapeLoadError, ConstraintLoadError ...
+        return [_shapes_problem(where, error)]
+    if not isinstance(report, Graph):  # a ValidationFailure is returned, not raised
+        return [_shapes_problem(where, report)]
     claims_by_edge = {}
     for claim in built.graph.subjects(RDF.type, EXOS.Claim):
         edge = tuple(built.graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
@@ -77,7 +89,9 @@ def shacl_problems(built: Built) -> list[Problem]:
 
 def query_problems(built: Built) -> list[Problem]:
     """A problem for each named query that is not UTF-8 or does not parse."""
-    from .store import check_query
+    from rdflib import Graph
+
+    from .store import memory_store
 
     queries, errors = read_queries(built.layout.queries, built.layout.root)
     found = []
@@ -85,9 +99,12 @@ def query_problems(built: Built) -> list[Problem]:
         where, _, message = error.partition(": ")
         file, _, line = where.partition(":")
         found.append(Problem(file, int(line or 0), "", "bad-query", message, "save the query as UTF-8 text"))
+    empty = Graph()
+    built.prefixes.bind_all(empty)
+    store = memory_store(empty)  # each query runs once on no data: a parse that `exograph query` would make
     for query in queries.values():
         try:
-            check_query(query.text)
+            store.query(query.text, timeout=30)
         except UsageError as error:
             line = _LINE.search(str(error))
             found.append(Problem(display_path(query.path, built.layout.root), int(line.group(1)) if line else 0, "",

@@ -323,3 +323,52 @@ def test_first_use_from_sixteen_threads_loads_once(monkeypatch):
 def test_unknown_engine_is_a_usage_error():
     with pytest.raises(UsageError, match="unknown engine"):
         exograph.load(engine="blazegraph")
+
+
+@pytest.mark.parametrize("shape", [
+    'exos:Broken a sh:NodeShape ; sh:targetClass exos:Claim ; sh:property [ sh:minCount "many" ] .',
+    'exos:Broken a sh:NodeShape ; sh:targetClass exos:Claim ; sh:sparql [ sh:select """SELECT $this WHERE { '
+    'SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }""" ] .',
+])
+def test_malformed_shapes_are_a_located_problem(ontology_copy, shape):
+    with (ontology_copy / "shapes.ttl").open("a", encoding="utf-8") as handle:
+        handle.write("\n" + shape + "\n")
+    result = run_cli("validate", "--ontology", str(ontology_copy))
+    assert result.returncode == 1, result.stderr
+    assert "shapes.ttl: shacl-shapes:" in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_graph_query_without_data_is_empty_not_an_error(tiny_ontology, engine):
+    result = run_cli("query", "--sparql", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "--engine", engine,
+                     "--ontology", str(tiny_ontology))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(no results)"
+
+
+def test_service_canary_gets_no_request_on_either_engine(tiny_ontology):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    requests = []
+
+    class Canary(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Canary)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/sparql"
+        for text in (f"SELECT * WHERE {{ \\u0053ERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+                     f"select * where {{ {{ ?a ?b ?c }} union {{ optional {{ service <{url}> {{ ?s ?p ?o }} }} }} }}"):
+            for engine in ("oxigraph", "rdflib"):
+                result = run_cli("query", "--sparql", text, "--engine", engine, "--ontology", str(tiny_ontology))
+                assert result.returncode == 2 and "SERVICE is not allowed" in result.stderr
+    finally:
+        server.shutdown()
+    assert requests == []

@@ -194,12 +194,12 @@ def test_paths_follow_claims_and_cite_their_sources(tiny_graph):
 
 
 def test_paths_may_follow_claims_backwards_marked_reversed(tiny_graph):
-    (path,) = mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome")
+    (path,) = mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome", directed=False)
     # interacts with is symmetric, so it reads forwards; has component is followed backwards
     assert [(hop.subject, hop.object, hop.reversed) for hop in path] == [
         ("exo:PDCD1", "exo:CD274", False), ("exo:tumour_exosome", "exo:CD274", True)]
     assert str(path[1]) == "PD-L1 <--has component-- tumour-derived exosome  [chen2018]"
-    assert mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome", directed=True) == []
+    assert mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome") == []  # directed by default
 
 
 def test_contradicting_claims_give_separate_paths(tiny_graph):
@@ -238,7 +238,7 @@ def test_paths_command_prints_cited_hops_on_the_real_graph(real_graph):
     source, target = _two_hop_pair(network)
     result = run_cli("paths", source, target, "--max-hops", "2")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"1. {network.nodes[source]['label']} -> {network.nodes[target]['label']} (2 hops)")
+    assert result.stdout.startswith(f"1. {network.nodes[source]['label']} -> {network.nodes[target]['label']} (2 hops; weakest hop support ")
     hops = [line for line in result.stdout.splitlines() if line.startswith("   ")]
     assert hops and all(line.endswith("]") and "--" in line for line in hops)
     printed = mechanism_paths(real_graph, source, target, max_hops=2)[:20]  # the command prints 20 by default

@@ -103,10 +103,11 @@ def test_unknown_parameter_of_sparql_text_is_refused(tiny_ontology):
 
 @pytest.mark.parametrize("value", ["exo:CD274", "CD274", "PD-L1", "pd-l1", "<https://w3id.org/exograph/entity/CD274>",
                                    "https://w3id.org/exograph/entity/CD274"])
-def test_entity_parameter_takes_curie_label_synonym_or_iri(value):
+def test_entity_parameter_takes_curie_label_synonym_or_iri(value, real_graph):
     result = run_cli("query", "claims-about", "--param", f"entity={value}", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    assert len(result.stdout.strip().splitlines()) == 14  # the header and PD-L1's 13 claims (two are correlation and biomarker claims)
+    expected = real_graph.query("claims-about", entity="exo:CD274")
+    assert len(expected) > 5 and len(result.stdout.strip().splitlines()) == len(expected) + 1  # header + PD-L1's claims
 
 
 def test_unknown_entity_value_gets_did_you_mean():
@@ -127,8 +128,10 @@ def test_python_keywords_are_checked_and_values_resolved(real_graph):
         real_graph.query("claims-about", entty="exo:CD274")
     with pytest.raises(UsageError, match="needs --param entity"):
         real_graph.query("claims-about")
-    assert len(real_graph.query("claims-about", entity="https://w3id.org/exograph/entity/CD274")) == 13
-    assert len(real_graph.query("claims-about", entity="PD-L1")) == 13
+    expected = real_graph.query("claims-about", entity="exo:CD274")
+    assert len(expected) > 5
+    assert real_graph.query("claims-about", entity="https://w3id.org/exograph/entity/CD274").equals(expected)
+    assert real_graph.query("claims-about", entity="PD-L1").equals(expected)
     assert isinstance(UsageError("x"), ValueError)
 
 
@@ -265,7 +268,7 @@ def test_a_full_disk_names_the_file_and_keeps_the_old_set(tmp_path, tiny_ontolog
 
     out = tmp_path / "out"
     assert run_cli("build", "--ontology", str(tiny_ontology), "-o", str(out)).returncode == 0
-    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    before = {path.name: path.read_bytes() for path in out.glob("exograph.*")}
 
     def small_files():  # writes past 20 kB fail with EFBIG, as a full disk fails with ENOSPC
         resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
@@ -275,7 +278,7 @@ def test_a_full_disk_names_the_file_and_keeps_the_old_set(tmp_path, tiny_ontolog
     no_traceback(result)
     assert result.returncode == 2
     assert f"exograph: error: {out}/exograph." in result.stderr
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert {path.name: path.read_bytes() for path in out.glob("exograph.*")} == before and (out / "store").is_dir()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new")] == []
 
 

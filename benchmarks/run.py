@@ -1,0 +1,252 @@
+"""exograph against plain rdflib and raw pyoxigraph on the same synthetic data, in the same run.
+
+    python benchmarks/run.py [--sizes 1000 10000 100000] [--cap 120] [--reps 3] [--readme benchmarks/README.md]
+
+For each size, ``gen_ontology.py`` writes a folder of the real rows plus N synthetic claims,
+``exograph build`` compiles it (validation included) into ttl/nt/jsonld and a store, and then:
+
+- load: exograph opening its built store; rdflib parsing the built ``exograph.nt``; pyoxigraph
+  ``Store.bulk_load`` of the same file;
+- every named query: exograph ``KnowledgeGraph.run`` (checks, VALUES parameters, term conversion
+  included) against rdflib's ``Graph.query`` (``initBindings``) and raw pyoxigraph on the same
+  on-disk store (``VALUES`` for parameters), each with a cap of ``--cap`` seconds;
+- ``to_networkx``: exograph's claim network against rdflib's ``rdflib_to_networkx_multidigraph``;
+- the cold CLI (``exograph query claims-about``) against the two hand scripts (parse/load the
+  ``.nt`` and run the same query), whole processes;
+- at the largest size, loading the built ``.nt`` through ``--data`` against ``Store.bulk_load``.
+
+Times are wall-clock medians of ``--reps`` runs (one run where a single run exceeds 10 s);
+"> cap" means the run was stopped at the cap. Ratios are exograph / other: below 1 is faster.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARAMS = {"entity": "exo:CD274", "text": "dendritic"}
+CURIES = {"exo:CD274": "https://w3id.org/exograph/entity/CD274"}
+HAND_RDFLIB = """import sys, rdflib
+g = rdflib.Graph(); g.parse(sys.argv[1], format="nt")
+rows = list(g.query(open(sys.argv[2]).read(), initBindings={"entity": rdflib.URIRef(sys.argv[3])}))
+print(len(rows))"""
+HAND_OXIGRAPH = """import sys, pyoxigraph as ox
+s = ox.Store(); s.load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
+q = open(sys.argv[2]).read().replace("WHERE {", "WHERE { VALUES ?entity { <" + sys.argv[3] + "> }", 1)
+print(len(list(s.query(q))))"""
+
+
+def in_fork(work: Callable[[], object], cap: float) -> float | str | None:
+    """Seconds that ``work()`` took in a forked child, None if it ran past ``cap`` (then killed), or its error."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        start = time.perf_counter()
+        try:
+            work()
+            elapsed = time.perf_counter() - start
+        except BaseException as error:  # report, never hang
+            elapsed = f"{type(error).__name__}: {error}"[:80]
+        os.write(write_fd, pickle.dumps(elapsed))
+        os._exit(0)
+    os.close(write_fd)
+    import select
+
+    ready = select.select([read_fd], [], [], cap)[0]
+    data = os.read(read_fd, 4096) if ready else b""
+    os.close(read_fd)
+    if not ready:
+        os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    if not data:
+        return None
+    return pickle.loads(data)  # seconds, or the error's text
+
+
+def median_time(work: Callable[[], object], reps: int, cap: float) -> float | None:
+    times = []
+    for _ in range(reps):
+        elapsed = in_fork(work, cap)
+        if elapsed is None or isinstance(elapsed, str):
+            return elapsed
+        times.append(elapsed)
+        if elapsed > 10:
+            break
+    return statistics.median(times)
+
+
+def process(args: list[str], reps: int = 1, env: dict | None = None) -> tuple[float, float]:
+    """Median wall seconds and peak RSS (MiB) of a whole process."""
+    walls, peaks = [], []
+    for _ in range(reps):
+        probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+                 "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+                 "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env).stdout.split()
+        if out[2] != "0":
+            raise RuntimeError(f"{' '.join(args)} exited {out[2]}")
+        walls.append(float(out[0]))
+        peaks.append(int(out[1]) / 1024)
+    return statistics.median(walls), max(peaks)
+
+
+def fmt(seconds: float | str | None, cap: float) -> str:
+    if isinstance(seconds, str):
+        return "error: " + seconds.split(":")[0]
+    if seconds is None:
+        return f"> {cap:g} s"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def ratio(ours: float | str | None, other: float | str | None, cap: float) -> str:
+    if ours is None or isinstance(ours, str) or isinstance(other, str):
+        return "–"
+    if other is None:
+        return f"< {ours / cap:.3f}x"
+    return f"{ours / other:.2f}x"
+
+
+def with_values(text: str, value: str, name: str) -> str:
+    return text.replace("WHERE {", f"WHERE {{ VALUES ?{name} {{ {value} }}", 1)
+
+
+def bench_size(size: int, args, work: Path) -> list[str]:
+    import pyoxigraph as ox
+    import rdflib
+
+    import exograph
+    from exograph.queries import named_queries
+
+    cap, reps = args.cap, args.reps
+    folder, out = work / f"ont_{size}", work / f"out_{size}"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gen_ontology.py"), str(size), str(folder)], check=True,
+                   stdout=subprocess.DEVNULL)
+    env = dict(os.environ, EXOGRAPH_CACHE=str(work / f"cache_{size}"), PYTHONPATH=str(ROOT))
+    os.environ["EXOGRAPH_CACHE"] = env["EXOGRAPH_CACHE"]
+    build_wall, build_peak = process([sys.executable, "-m", "exograph", "build", "-o", str(out), "--ontology", str(folder)], env=env)
+    nt = out / "exograph.nt"
+    triples = sum(1 for _ in nt.open("rb"))
+    lines = [f"### {size:,} claims ({triples:,} triples)", "",
+             f"`exograph build` (validate + ttl, nt, jsonld + store): {build_wall:.1f} s wall, {build_peak:,.0f} MiB peak", "",
+             "| work | exograph | plain rdflib | raw pyoxigraph | ÷ rdflib | ÷ pyoxigraph |", "|---|---:|---:|---:|---:|---:|"]
+
+    def row(name: str, ours: float | None, theirs_rdflib: float | None, theirs_ox: float | None, ours_cap: float = cap,
+            rdflib_cap: float = cap) -> None:
+        lines.append(f"| {name} | {fmt(ours, ours_cap)} | {fmt(theirs_rdflib, rdflib_cap)} | {fmt(theirs_ox, cap)} | "
+                     f"{ratio(ours, theirs_rdflib, rdflib_cap)} | {ratio(ours, theirs_ox, cap)} |")
+
+    kg = exograph.load(folder)
+    t_load = median_time(lambda: exograph.load(folder), reps, cap)
+    t_rdflib_load = median_time(lambda: rdflib.Graph().parse(nt, format="nt"), 1, cap)
+    t_ox_load = median_time(lambda: ox.Store().bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES), reps, cap)
+    row("load (exograph: open the built store)", t_load, t_rdflib_load, t_ox_load)
+
+    graph = None
+    if t_rdflib_load is not None:
+        graph = rdflib.Graph()
+        graph.parse(nt, format="nt")
+    raw = ox.Store.read_only(str(out / "store" / "oxigraph"))
+    for name, query in named_queries(folder / "queries").items():
+        if args.queries and name not in args.queries:
+            continue
+        params = {p: PARAMS[p] for p in query.params}
+        ours = median_time(lambda: kg.run(name, params), reps, cap)
+        init = {p: (rdflib.URIRef(CURIES[v]) if v in CURIES else rdflib.Literal(v)) for p, v in params.items()}
+        text = query.text
+        for p, v in params.items():
+            text = with_values(text, f"<{CURIES[v]}>" if v in CURIES else f'"{v}"', p)
+        theirs_rdflib = median_time(lambda: list(graph.query(query.text, initBindings=init)), reps, args.rdflib_cap) \
+            if graph is not None else None
+        theirs_ox = median_time(lambda: list(raw.query(text)), reps, cap)
+        row(f"query {name}", ours, theirs_rdflib, theirs_ox, rdflib_cap=args.rdflib_cap)
+
+    def ox_network() -> None:
+        import networkx
+
+        network = networkx.MultiDiGraph()
+        for quad in raw.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            network.add_edge(quad.subject, quad.object, key=quad.predicate)
+
+    def rdflib_network() -> None:
+        from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+        rdflib_to_networkx_multidigraph(graph)
+
+    row("to_networkx (claim network / all triples)", median_time(kg.to_networkx, reps, cap),
+        median_time(rdflib_network, reps, cap) if graph is not None else None, median_time(ox_network, reps, cap))
+
+    query_file = folder / "queries" / "claims-about.rq"
+    cli = [sys.executable, "-m", "exograph", "query", "claims-about", "--param", "entity=exo:CD274", "--ontology", str(folder)]
+    script_args = [str(nt), str(query_file), CURIES["exo:CD274"]]
+    ours_cli = process(cli, args.cli_reps, env)[0]
+    hand_rdflib = process([sys.executable, "-c", HAND_RDFLIB, *script_args], args.cli_reps if size <= 10_000 else 1)[0]
+    hand_ox = process([sys.executable, "-c", HAND_OXIGRAPH, *script_args], args.cli_reps)[0]
+    row("cold CLI `query claims-about` (whole process)", ours_cli, hand_rdflib, hand_ox, ours_cap=600, rdflib_cap=600)
+    if size == max(args.sizes):
+        data_load = median_time(lambda: exograph.load(folder, data=[nt]), 1, cap * 5)
+        bulk = median_time(lambda: ox.Store().bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES), 1, cap * 5)
+        row(f"`load(data=[built .nt])` vs `Store.bulk_load` ({triples:,} triples)", data_load, None, bulk, ours_cap=cap * 5)
+    del graph, raw, kg
+    return lines + [""]
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    import pyoxigraph
+    import rdflib
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, "
+            f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}; load average {load:.1f} at the start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--cap", type=float, default=120.0, help="seconds before a run is stopped (default 120)")
+    parser.add_argument("--rdflib-cap", type=float, default=None, help="cap for rdflib queries (default: --cap)")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--cli-reps", type=int, default=5)
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these named queries (default: all)")
+    parser.add_argument("--readme", type=Path, help="also write the tables into this Markdown file")
+    args = parser.parse_args()
+    args.rdflib_cap = args.rdflib_cap or args.cap
+    lines = ["## Figures", "", f"Machine: {machine()}.", f"Caps: {args.cap:g} s (rdflib queries {args.rdflib_cap:g} s); "
+             f"medians of {args.reps} runs (CLI: {args.cli_reps}).", ""]
+    for command in (["--help"], ["queries"]):
+        wall = process([sys.executable, "-m", "exograph", *command], args.cli_reps, dict(os.environ, PYTHONPATH=str(ROOT)))[0]
+        bare = process([sys.executable, "-c", "pass"], args.cli_reps)[0]
+        lines.append(f"- `exograph {command[0]}`: {wall:.3f} s wall (a bare `python -c pass`: {bare:.3f} s)")
+    lines.append("")
+    work = Path(tempfile.mkdtemp(prefix="exograph-bench-"))
+    try:
+        print("\n".join(lines), flush=True)
+        for size in args.sizes:
+            table = bench_size(size, args, work)
+            print("\n".join(table), flush=True)
+            lines += table
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = "\n".join(lines)
+    if args.readme:
+        args.readme.write_text(args.readme.read_text(encoding="utf-8").split("## Figures")[0] + text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()
