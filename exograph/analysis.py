@@ -29,7 +29,7 @@ FACETS: dict[str, tuple[str, frozenset[str] | None]] = {
     "cancer": ("Disease", None),
     "loading method": ("LoadingMethod", None),
 }
-NO_PUBLICATION = "(no publication)"  # claims with evidence ECO:0000303 cite no traceable source
+NO_PUBLICATION = "(no publication)"  # claims with evidence ECO:0000303 or ECO:0007759 (registry record) cite none
 
 
 # ---------------------------------------------------------------- network structure

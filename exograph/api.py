@@ -1,47 +1,61 @@
 """The Python interface: ``load()`` a graph, ``query()`` it into pandas DataFrames."""
 from __future__ import annotations
 
-import functools
 import html
+import re
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
-from .build import Built, build
-from .namespaces import PrefixMap
 from .paths import OntologyLayout
-from .queries import NamedQuery, named_queries, resolve, to_term
-from .store import QueryResult, Store
+from .terms import plain
+
+_FULL_IRI = re.compile(r"^https?://\S+$")
 
 if TYPE_CHECKING:
     import networkx
     import pandas
+    from rdflib import Graph
+    from rdflib.term import Node
 
+    from .build import Built
+    from .namespaces import PrefixMap
+    from .queries import NamedQuery
+    from .store import QueryResult, Store
     from .viewer import View
 
 
-def plain(term: Node | None, prefixes: PrefixMap) -> Any:
-    """An RDF term as a plain Python value: IRIs as CURIEs, literals as numbers, dates or text."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return prefixes.compress(term)
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return str(value) if isinstance(value, Literal) else value
-    return str(term)
-
-
 class KnowledgeGraph:
-    """The built exograph graph with its prefixes, named queries and where each node was curated."""
+    """The exograph graph: its store, prefixes, named queries, and (on demand) where each node was curated."""
 
-    def __init__(self, built: Built):
-        self.built = built
-        self.store = Store(built.graph)
-        self.prefixes = built.prefixes
-        self.layout: OntologyLayout = built.layout
+    def __init__(self, store: "Store", layout: OntologyLayout, prefixes: "PrefixMap", built: "Built | None" = None):
+        self.store = store
+        self.layout = layout
+        self.prefixes = prefixes
+        self._built = built
+        self._schema: Graph | None = None
+
+    @property
+    def built(self) -> "Built":
+        """The compiled graph with the row location of every node (compiled on first use)."""
+        if self._built is None:
+            from .build import build
+
+            self._built = build(self.layout.root)
+        return self._built
+
+    @property
+    def schema(self) -> "Graph":
+        """The ontology's ``schema.ttl`` as an rdflib Graph."""
+        if self._schema is None:
+            from .build import parse_turtle
+
+            self._schema = parse_turtle(self.layout.schema, self.layout)[0]
+        return self._schema
+
+    def rdflib_graph(self) -> "Graph":
+        """The whole graph as an rdflib Graph (a copy)."""
+        return self.store.rdflib_graph()
 
     def __len__(self) -> int:
         return len(self.store)
@@ -59,15 +73,56 @@ class KnowledgeGraph:
         return (f"<div><strong>exograph knowledge graph</strong> from <code>{html.escape(str(self.layout.root))}</code>"
                 f"<table>{cells}</table><p>Named queries: {queries}</p></div>")
 
-    def queries(self) -> dict[str, NamedQuery]:
+    def queries(self) -> dict[str, "NamedQuery"]:
         """The named queries of this graph's ontology folder."""
+        from .queries import named_queries
+
         return named_queries(self.layout.queries)
 
-    def run(self, name_or_text: str, **params: Any) -> QueryResult:
-        """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms."""
+    def run(self, name_or_text: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None,
+            limit: int | None = None) -> "QueryResult":
+        """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms.
+
+        A query file's ``# param:`` lines say which parameters it takes: a missing or unknown
+        one raises :class:`UsageError`; see :mod:`exograph.queries` for how values are read.
+        ``timeout`` (seconds) stops the query in a worker process; ``limit`` caps the rows.
+        """
+        from .problems import UsageError, display_path
+        from .queries import resolve, to_term
+
         query = resolve(name_or_text, self.layout.queries)
-        bindings = {name: to_term(value, self.prefixes) for name, value in params.items()}
-        return self.store.query(query.text, bindings)
+        params = dict(params or {})
+        query.check_params(params)
+        bindings = {name: self._iri(value) if name in query.iri_params else to_term(value, self.prefixes)
+                    for name, value in params.items()}
+        try:
+            return self.store.query(query.text, bindings, timeout=timeout, limit=limit)
+        except UsageError as error:
+            if query.declared:  # name the file: "queries/x.rq: SPARQL syntax error at line 2 ..."
+                raise type(error)(f"{display_path(query.path)}: {error}") from None
+            raise
+
+    def _iri(self, value: Any) -> "Node":
+        """The node a parameter value names: an RDF term, ``<IRI>``, a CURIE or full IRI in the
+        graph, or a label, synonym or local id of one entity (else a did-you-mean error)."""
+        from rdflib import URIRef
+        from rdflib.term import Node
+
+        from .network import resolve_node
+        from .queries import to_term
+
+        if isinstance(value, Node) or str(value).startswith("<"):
+            return to_term(value, self.prefixes)
+        text = str(value).strip()
+        iri = None
+        if _FULL_IRI.match(text):
+            iri = URIRef(text)
+        elif self.prefixes.check(text) is None:
+            iri = self.prefixes.expand(text)
+        if iri is not None and (next(self.store.triples(iri, None, None), None) or next(self.store.triples(None, None, iri), None)):
+            return iri
+        network = self.to_networkx()
+        return URIRef(network.nodes[resolve_node(network, text)]["iri"])
 
     def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
         """Query results as a DataFrame of plain Python values (CURIE strings, numbers, dates, text).
@@ -76,7 +131,7 @@ class KnowledgeGraph:
         """
         import pandas
 
-        result = self.run(name_or_text, **params)
+        result = self.run(name_or_text, params)
         if result.kind == "ASK":
             return pandas.DataFrame({"answer": [result.boolean]})
         if result.graph is not None:
@@ -94,7 +149,7 @@ class KnowledgeGraph:
     def serialize(self, fmt: str = "ttl") -> bytes:
         from .export import dumps
 
-        return dumps(self.built.graph, fmt)
+        return dumps(self.rdflib_graph(), fmt)
 
     def to_networkx(self, categories: str | Iterable[str] | None = None, predicates: str | Iterable[str] | None = None,
                     focus: str | None = None, hops: int | None = None, query: str | None = None,
@@ -114,21 +169,50 @@ class KnowledgeGraph:
         return make_view(self, path, focus=focus, hops=hops, categories=categories, predicates=predicates, query=query)
 
 
-def load(ontology: Path | str | None = None) -> KnowledgeGraph:
-    """Build the graph from an ontology folder (the bundled one by default).
+def load(ontology: Path | str | None = None, *, engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> KnowledgeGraph:
+    """The graph of an ontology folder, with ``data`` files as named graphs. The folder is
+    ``ontology``, else ``$EXOGRAPH_ONTOLOGY``, else ``./ontology`` in an exograph checkout, else
+    the copy that comes with the package (see :func:`exograph.paths.resolve_ontology`).
 
-    Raises :class:`exograph.DataProblems` listing every problem if the curated rows are wrong.
+    ``engine="oxigraph"`` opens the folder's built store (building it once if the folder is new
+    or changed); ``engine="rdflib"`` compiles the folder and queries it with rdflib, the
+    reference engine. Raises :class:`exograph.DataProblems` listing every problem if the
+    curated rows are wrong.
     """
-    return KnowledgeGraph(build(ontology))
+    from .namespaces import PrefixMap
+    from .store import ENGINES, memory_store
+
+    layout = OntologyLayout(ontology)
+    if engine not in ENGINES:
+        from .problems import UsageError
+
+        raise UsageError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
+    if engine == "rdflib":
+        from .build import build
+
+        built = build(layout.root)
+        return KnowledgeGraph(memory_store(built.graph, "rdflib", data), layout, built.prefixes, built)
+    from .cache import fresh_store
+
+    layout.check()
+    store = fresh_store(layout, data)
+    return KnowledgeGraph(store, layout, PrefixMap.read(layout.prefixes))
 
 
-@functools.lru_cache(maxsize=1)
+_DEFAULT: list[KnowledgeGraph] = []
+_DEFAULT_LOCK = threading.Lock()
+
+
 def default_graph() -> KnowledgeGraph:
-    return load()
+    """The bundled graph, loaded once per process even when many threads ask at once."""
+    with _DEFAULT_LOCK:
+        if not _DEFAULT:
+            _DEFAULT.append(load())
+        return _DEFAULT[0]
 
 
 def query(name_or_text: str, **params: Any) -> "pandas.DataFrame":
-    """Query the bundled graph (built once per process) into a DataFrame; see :meth:`KnowledgeGraph.query`."""
+    """Query the bundled graph (loaded once per process) into a DataFrame; see :meth:`KnowledgeGraph.query`."""
     return default_graph().query(name_or_text, **params)
 
 

@@ -1,16 +1,22 @@
+# PYTHON_ARGCOMPLETE_OK
 """The ``exograph`` command: parse arguments, call one library function, print, exit.
 
-Exit codes: 0 ok, 1 data problems, 2 usage error or crash. Messages go to stderr.
+Exit codes: 0 ok, 1 data problems, 2 usage error, environment problem or crash. Messages go to stderr.
 """
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
 
-from .problems import DataProblems, UsageError
+from . import __version__
+from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_ontology
+from .problems import DataProblems, UsageError, printable
+from .progress import progress
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 
@@ -18,7 +24,8 @@ OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 def _graph(args):
     from .api import load
 
-    return load(args.ontology)
+    with progress(f"loading the graph of {args.ontology_dir}"):
+        return load(args.ontology_dir, engine=args.engine, data=getattr(args, "data", None) or ())
 
 
 def _print_problems(problems) -> None:
@@ -32,11 +39,14 @@ def cmd_build(args) -> int:
     from .build import build, write_outputs
     from .validate import shacl_problems
 
-    built = build(args.ontology)
-    problems = shacl_problems(built)
+    with progress(f"building the graph from {args.ontology_dir}"):
+        built = build(args.ontology_dir)
+        problems = shacl_problems(built)
     if problems:
         raise DataProblems(problems)
-    for path in write_outputs(built, Path(args.output)):
+    with progress(f"writing {args.output}"):
+        written = write_outputs(built, Path(args.output))
+    for path in written:
         print(f"wrote {path}")
     return OK
 
@@ -44,9 +54,13 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from .validate import validate
 
-    problems = validate(args.ontology)
-    if problems:
+    with progress(f"validating {args.ontology_dir}"):
+        problems = validate(args.ontology_dir)
+    if args.format == "json":
+        print(json.dumps([problem.as_dict() for problem in problems], indent=1, ensure_ascii=True))
+    elif problems:
         _print_problems(problems)
+    if problems:
         return DATA_PROBLEMS
     print("no problems found", file=sys.stderr)
     return OK
@@ -54,25 +68,42 @@ def cmd_validate(args) -> int:
 
 def cmd_tidy(args) -> int:
     from .atomic import write_text_atomic
-    from .paths import OntologyLayout
-    from .tables import canonical_text
+    from .paths import read_regular
+    from .problems import display_path
+    from .tables import canonical_text, decode_lines
 
-    layout = OntologyLayout(args.ontology)
+    layout = OntologyLayout(args.ontology_dir)
+    layout.check()
+    layout.writable()
+    problems, tidied = [], {}
     for path in layout.curated_tables():
-        text = path.read_text(encoding="utf-8")
-        if canonical_text(text) != text:
-            write_text_atomic(path, canonical_text(text))
-            print(f"tidied {path}", file=sys.stderr)
+        lines, bad = decode_lines(path, display_path(path, layout.root))  # raises OSError for a FIFO, device, ...
+        problems += bad
+        if not bad:
+            text = "\n".join(lines) + "\n" if lines else ""
+            if canonical_text(text).encode("utf-8") != read_regular(path):
+                tidied[path] = canonical_text(text)
+    if problems:  # change nothing until every table can be read
+        raise DataProblems(problems)
+    for path, text in tidied.items():
+        write_text_atomic(path, text)
+        print(f"tidied {display_path(path)}", file=sys.stderr)
+    print(f"{len(layout.curated_tables()) - len(tidied)} table(s) already in canonical form", file=sys.stderr)
     return OK
 
 
 def cmd_queries(args) -> int:
-    from .paths import OntologyLayout
-    from .queries import named_queries
+    from .queries import read_queries
 
-    for name, query in named_queries(OntologyLayout(args.ontology).queries).items():
-        print(f"{name}\t{query.title}")
-    return OK
+    layout = OntologyLayout(args.ontology_dir)
+    layout.check()
+    queries, errors = read_queries(layout.queries)
+    for name, query in queries.items():
+        signature = query.signature()
+        print(f"{name}\t{query.title}" + (f"\t--param {' --param '.join(signature.split(', '))}" if signature else ""))
+    for error in errors:
+        print(f"exograph: error: {error}", file=sys.stderr)
+    return DATA_PROBLEMS if errors else OK
 
 
 def cmd_query(args) -> int:
@@ -80,14 +111,23 @@ def cmd_query(args) -> int:
 
     if bool(args.name) == bool(args.sparql):
         raise UsageError("give a query NAME or FILE.rq, or --sparql 'TEXT' (one of them)")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (no cap) or more")
     graph = _graph(args)
-    params = dict(parse_param(p, graph.prefixes) for p in args.param)
+    params = dict(parse_param(p) for p in args.param)
+    result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
     if args.format == "table":
-        frame = graph.query(args.name or args.sparql, **params)
-        print(frame.fillna("").to_string(index=False) if len(frame) else "(no results)")
-        return OK
-    result = graph.run(args.name or args.sparql, **params)
-    sys.stdout.write(result.serialize(args.format).decode("utf-8"))
+        from .table import format_result
+
+        text = format_result(result, graph.prefixes)
+        print(printable(text) if sys.stdout.isatty() else text)
+    else:
+        sys.stdout.write(result.serialize(args.format).decode("utf-8"))
+    if result.truncated:
+        print(f"exograph: the result was cut at {args.limit} rows; raise --limit (0 for no cap) to see more",
+              file=sys.stderr)
     return OK
 
 
@@ -100,11 +140,14 @@ def cmd_export(args) -> int:
 
 
 def cmd_paths(args) -> int:
-    from .mechanisms import format_path, mechanism_paths
+    from .mechanisms import format_path, hop_dict, mechanism_paths
 
     paths = mechanism_paths(_graph(args), args.source, args.target, args.max_hops, args.directed)
-    for number, path in enumerate(paths[:args.limit], 1):
-        print(format_path(number, path))
+    if args.format == "json":
+        print(json.dumps([[hop_dict(hop) for hop in path] for path in paths[:args.limit]], indent=1, ensure_ascii=False))
+    else:
+        for number, path in enumerate(paths[:args.limit], 1):
+            print(format_path(number, path))
     if not paths:
         print(f"no path of at most {args.max_hops} hops", file=sys.stderr)
     elif len(paths) > args.limit:
@@ -130,14 +173,52 @@ def cmd_view(args) -> int:
 
 
 # ---------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a mistyped subcommand or choice."""
+
+    def error(self, message: str):
+        if "invalid choice:" in message:
+            wrong = message.split("invalid choice: ", 1)[1].split("'")[1]
+            choices = [action for action in self._actions if action.choices]
+            names = [str(choice) for action in choices for choice in action.choices]
+            close = difflib.get_close_matches(wrong, names, n=3, cutoff=0.5)
+            if close:
+                message = f"{message.split(' (choose', 1)[0]}; did you mean {' or '.join(close)}?"
+        super().error(message)
+
+
+def _ontology_help() -> str:
+    try:
+        folder, why = resolve_ontology(None)
+    except OSError:
+        return f"ontology folder; {ORDER_HELP}"
+    return f"ontology folder; {ORDER_HELP} (now: {folder}, {WHY[why]})"
+
+
+def _query_names(prefix: str, parsed_args, **_) -> list[str]:
+    """Shell completion of named queries."""
+    from .queries import query_files
+
+    try:
+        folder = OntologyLayout(getattr(parsed_args, "ontology", None)).queries
+        return [name for name in query_files(folder) if name.startswith(prefix)]
+    except (OSError, UsageError):
+        return []
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--ontology", metavar="DIR", help="ontology folder to use (default: the bundled one)")
-    parser = argparse.ArgumentParser(
+    common.add_argument("--ontology", metavar="DIR", default=argparse.SUPPRESS, help=_ontology_help())
+    common.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph",
+                        help="SPARQL engine: oxigraph (default, fast) or rdflib (the reference)")
+    parser = _Parser(
         prog="exograph",
-        description="A curated knowledge graph of exosomes as drug carriers in cancer immunotherapy.",
-        epilog="Exit codes: 0 ok, 1 data problems, 2 usage error or crash.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+        description="A curated knowledge graph of exosomes as drug carriers in cancer immunotherapy. "
+                    f"Commands read one ontology folder: {ORDER_HELP}; each says on stderr which one it found.",
+        epilog="Exit codes: 0 ok, 1 data problems, 2 usage error, environment problem or crash.")
+    parser.add_argument("--version", action="version", version=f"exograph {__version__}")
+    parser.add_argument("--ontology", metavar="DIR", help=_ontology_help())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
 
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
         command = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -145,17 +226,30 @@ def _parser() -> argparse.ArgumentParser:
         return command
 
     command = add("build", cmd_build, "Validate the curated data and write the graph as Turtle, N-Triples and JSON-LD.")
-    command.add_argument("-o", "--output", default="exograph-out", metavar="DIR", help="output folder (default: exograph-out)")
-    add("validate", cmd_validate, "Report every problem in the curated data as file:line [column] rule: message.")
-    add("tidy", cmd_tidy, "Rewrite the curated tables in canonical form: rows sorted by id, no blank lines.")
-    add("queries", cmd_queries, "List the named queries: id, then title.")
+    command.add_argument("-o", "--output", default="exograph-out", metavar="DIR",
+                         help="output folder, replaced as a whole (default: exograph-out)")
+    command = add("validate", cmd_validate, "Report every problem in the curated data as file:line [column] rule: message.")
+    command.add_argument("--format", choices=["text", "json"], default="text",
+                         help="text on stderr (default), or a JSON list of problems on stdout")
+    add("tidy", cmd_tidy, "Rewrite the curated tables in canonical form: rows sorted by id, no blank lines, LF line ends, no BOM.")
+    add("queries", cmd_queries, "List the named queries: id, title and the parameters each takes.")
     command = add("query", cmd_query, "Run a named query, an .rq file or SPARQL text.")
-    command.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a named query (see `exograph queries`) or a file")
+    name = command.add_argument("name", nargs="?", metavar="NAME|FILE.rq", help="a named query (see `exograph queries`) or a file")
+    name.completer = _query_names
     command.add_argument("--sparql", metavar="TEXT", help="SPARQL query text")
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                         help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text); repeatable")
-    command.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                         help="table (default), or SPARQL 1.1 results as csv, tsv or json")
+                         help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text; an entity parameter also takes "
+                              "a label or synonym); every parameter the query declares, and only those; repeatable")
+    command.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"], default="table",
+                         help="table (default); SPARQL 1.1 results as csv, tsv, json or xml; "
+                              "a CONSTRUCT or DESCRIBE graph as ttl, nt or jsonld")
+    command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                         help="stop the query after this many seconds (default: 60)")
+    command.add_argument("--limit", type=int, default=100_000, metavar="N",
+                         help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
+    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
+                         help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
+                              "<file:///its/path> (N-Quads and TriG keep their own graphs)")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
     command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")
@@ -166,6 +260,8 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in claims (default: 4)")
     command.add_argument("--limit", type=int, default=20, metavar="N", help="print at most N paths, shortest first (default: 20)")
     command.add_argument("--directed", action="store_true", help="follow claims only from subject to object")
+    command.add_argument("--format", choices=["text", "json"], default="text",
+                         help="text (default), or a JSON list of paths, each a list of hops")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
     command.add_argument("--json", action="store_true", help="print a JSON object")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
@@ -183,22 +279,41 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    try:
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
+    except ImportError:  # completion is optional
+        pass
     args = parser.parse_args(argv)
     try:
+        args.ontology_dir, why = resolve_ontology(args.ontology)
+        if why != "--ontology":  # say which folder an implicit choice found
+            print(f"exograph: ontology {args.ontology_dir} ({WHY[why]})", file=sys.stderr)
         return args.func(args)
     except DataProblems as problems:
         _print_problems(problems.problems)
         return DATA_PROBLEMS
-    except (UsageError, FileNotFoundError) as error:
-        print(f"exograph: error: {error}", file=sys.stderr)
+    except UsageError as error:
+        print(printable(f"exograph: error: {error}"), file=sys.stderr)
+        return USAGE
+    except OSError as error:  # a file that cannot be read or written, a full disk: name it
+        if isinstance(error, BrokenPipeError):
+            return _quiet_broken_pipe()
+        print(printable(f"exograph: error: {describe_os_error(error)}"), file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
         return USAGE
-    except BrokenPipeError:
-        return OK
     except Exception as error:  # a crash: say what, without a traceback
-        print(f"exograph: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(printable(f"exograph: internal error: {type(error).__name__}: {error}"), file=sys.stderr)
         return USAGE
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (``| head``): stop quietly, also when Python flushes stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return OK
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Curated rows -> triples. The only place that reads the curated tables."""
 from __future__ import annotations
 
+import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +38,19 @@ PUBLICATION_ID_PREFIX = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}  # colu
 _LEXICAL = {XSD.gYear: re.compile(r"^-?\d{4,}$"), XSD.date: re.compile(r"^\d{4}-\d{2}-\d{2}$")}
 _ANY = re.compile(".*")
 NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
+REGISTRY_RECORD = "ECO:0007759"  # curator inference from database (a trial registry record): no publication needed
+NO_PUBLICATION_NEEDED = frozenset({NO_TRACEABLE_SOURCE, REGISTRY_RECORD})
 KNOWLEDGE_LEVEL = {"ECO:0000305": "logical_entailment"}  # all other evidence: knowledge_assertion
+
+
+def _valid_date(text: str, datatype: URIRef) -> bool:
+    if datatype != XSD.date:
+        return True
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -86,6 +100,7 @@ class _Compiler:
         self.entities: dict[str, URIRef] = {}
         self.publications: dict[str, URIRef] = {}
         self.mapped: dict[URIRef, tuple[str, int, str]] = {}
+        self.known: dict[int, str] = {}  # the hint of each lookup table, made once
 
     # -- helpers
     def add(self, *triple) -> None:
@@ -130,20 +145,29 @@ class _Compiler:
 
     def typed(self, row: Row, column: str, datatype: URIRef) -> Literal | None:
         """A typed literal of the cell, or None (and a problem) when the text is not of that type."""
-        value = Literal(row[column], datatype=datatype)
-        if value.ill_typed or not _LEXICAL.get(datatype, _ANY).match(row[column]):
+        if not _LEXICAL.get(datatype, _ANY).match(row[column]) or not _valid_date(row[column], datatype):
             self.report(row.problem(column, "ill-typed-literal", f"'{row[column]}' is not a valid {datatype.n3()}".replace(str(XSD), "xsd:"),
                                     "write a year as 2019 and a date as 2026-11-29"))
             return None
-        return value
+        return Literal(row[column], datatype=datatype)
 
     def lookup(self, row: Row, column: str, table: dict, rule: str, what: str) -> URIRef | None:
         value = row[column]
         if value in table:
             return table[value]
-        known = ", ".join(sorted(table)[:12]) + (" ..." if len(table) > 12 else "")
-        self.report(row.problem(column, rule, f"unknown {what} '{value}'", f"use one of: {known}"))
+        self.report(row.problem(column, rule, f"unknown {what} '{value}'", self.hint(value, table)))
         return None
+
+    def hint(self, value: str, table: dict) -> str:
+        """Did you mean (for small vocabularies), else the first names of the table (sorted once per table)."""
+        if len(table) <= 500:
+            close = difflib.get_close_matches(value, table, n=3, cutoff=0.6)
+            if close:
+                return f"did you mean {' or '.join(close)}?"
+        key = id(table)
+        if key not in self.known:
+            self.known[key] = ", ".join(sorted(table)[:12]) + (" ..." if len(table) > 12 else "")
+        return f"use one of: {self.known[key]}"
 
     # -- tables
     def compile_publications(self) -> None:
@@ -238,7 +262,7 @@ class _Compiler:
         evidence = self.curie_cells(row, "evidence")
         if evidence and evidence[0] not in self.vocab.evidence:
             self.report(row.problem("evidence", "unknown-evidence", f"'{row['evidence']}' is not an evidence type of the schema",
-                                    "use ECO:0000304, ECO:0000303, ECO:0000269, ECO:0000314 or ECO:0000305"))
+                                    "use ECO:0000304, ECO:0000303, ECO:0000269, ECO:0000314, ECO:0000305 or ECO:0007759"))
             evidence = []
         publications = []
         for key in row.items("publications"):
@@ -248,9 +272,10 @@ class _Compiler:
                 self.report(row.problem("publications", "unknown-publication", f"no publication with key '{key}'",
                                         "add it to publications.tsv or correct the key"))
                 ok = False
-        if not row.items("publications") and row["evidence"] != NO_TRACEABLE_SOURCE:
+        if not row.items("publications") and row["evidence"] not in NO_PUBLICATION_NEEDED:
             self.report(row.problem("publications", "missing-value", "a claim needs at least one publication",
-                                    f"cite its source, or use evidence {NO_TRACEABLE_SOURCE} for an untraceable statement"))
+                                    f"cite its source, or use evidence {NO_TRACEABLE_SOURCE} for an untraceable statement "
+                                    f"or {REGISTRY_RECORD} for a fact read from a trial registry record"))
         qualifiers = {}
         for column, scheme in (("model_system", "ModelSystem"), ("topic", "Topic"), ("phase", "ResearchPhase")):
             if row[column]:

@@ -257,6 +257,6 @@ def export(kg: "KnowledgeGraph", fmt: str, path: Path | str) -> list[Path]:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     if fmt in RDF_WRITERS:
-        return [dump(kg.built.graph, fmt, path)]
+        return [dump(kg.rdflib_graph(), fmt, path)]
     network = kg.to_networkx()
     return dump_kgx(network, path) if fmt == "kgx" else [dump(network, fmt, path)]

@@ -101,6 +101,11 @@ def mechanism_paths(kg: "KnowledgeGraph", source: str, target: str, max_hops: in
                                            [(hop.subject_label, hop.predicate_label, hop.object_label) for hop in path]))
 
 
+def hop_dict(hop: Hop) -> dict:
+    """A hop as a JSON object (CURIEs, labels, claims and publication keys)."""
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in hop.__dict__.items()}
+
+
 def format_path(number: int, path: list[Hop]) -> str:
     """A path as text: a heading line, then one indented line per hop with its cited keys."""
     first, last = path[0], path[-1]

@@ -1,13 +1,16 @@
 """Namespaces of the graph and the declared CURIE prefix map."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import curies
 from rdflib import Namespace, URIRef
+from rdflib.term import _is_valid_uri
+
+from .problems import DataProblems, Problem
+from .tables import Row, TableSpec, read_table
 
 EXO = Namespace("https://w3id.org/exograph/entity/")
 EXOS = Namespace("https://w3id.org/exograph/schema/")
@@ -26,6 +29,18 @@ RESOLVERS = {
 }
 
 
+PREFIXES = TableSpec("prefixes", ("prefix", "expansion", "local_id_pattern", "note"),
+                     ("prefix", "expansion", "local_id_pattern"))
+_PREFIX_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_EXPANSION = re.compile(r"^https?://[^/\s]+/\S*$")
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # not allowed in an IRI: percent-encoded when minting
+
+
+def iri_safe(text: str) -> str:
+    """``text`` with the characters an IRI may not hold percent-encoded (a SICI DOI's ``<`` and ``>``)."""
+    return _IRI_UNSAFE.sub(lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), text)
+
+
 @dataclass(frozen=True)
 class Prefix:
     prefix: str
@@ -41,10 +56,27 @@ class PrefixMap:
         self.converter = curies.Converter.from_prefix_map({p.prefix: p.expansion for p in prefixes})
 
     @classmethod
+    def load(cls, path: Path, root: Path | None = None) -> tuple["PrefixMap", list[Problem]]:
+        """Read ``prefixes.tsv`` with the curated tables' reader; each bad row is a located problem and left out."""
+        table, problems = read_table(path, PREFIXES, root)
+        prefixes: dict[str, tuple[Row, Prefix]] = {}
+        expansions: dict[str, Row] = {}
+        for row in table.rows:
+            wrong = _prefix_row_problem(row, prefixes, expansions)
+            if wrong:
+                problems.append(wrong)
+                continue
+            prefixes[row["prefix"]] = (row, Prefix(row["prefix"], row["expansion"], re.compile(row["local_id_pattern"])))
+            expansions[row["expansion"]] = row
+        return cls([prefix for _, prefix in prefixes.values()]), problems
+
+    @classmethod
     def read(cls, path: Path) -> "PrefixMap":
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter="\t"))
-        return cls([Prefix(r["prefix"], r["expansion"], re.compile(r["local_id_pattern"])) for r in rows])
+        """Read ``prefixes.tsv``; raise :class:`DataProblems` if any row is wrong."""
+        prefix_map, problems = cls.load(path)
+        if problems:
+            raise DataProblems(problems)
+        return prefix_map
 
     def check(self, curie: str) -> tuple[str, str] | None:
         """None if the CURIE is well formed under a declared prefix, else (rule, what is wrong)."""
@@ -59,7 +91,8 @@ class PrefixMap:
         return None
 
     def expand(self, curie: str) -> URIRef:
-        return URIRef(self.converter.expand(curie, strict=True))
+        """The IRI of a CURIE, with characters that an IRI may not hold percent-encoded."""
+        return URIRef(iri_safe(self.converter.expand(curie, strict=True)))
 
     def compress(self, iri: str) -> str:
         """The CURIE of an IRI, or the IRI itself when no prefix covers it."""
@@ -68,6 +101,31 @@ class PrefixMap:
     def bind_all(self, graph) -> None:
         for prefix in sorted(self.prefixes):
             graph.bind(prefix, self.prefixes[prefix].expansion, override=True, replace=True)
+
+
+def _prefix_row_problem(row: Row, prefixes: dict, expansions: dict) -> Problem | None:
+    """What is wrong with one row of ``prefixes.tsv``, or None."""
+    prefix, expansion, pattern = row["prefix"], row["expansion"], row["local_id_pattern"]
+    if not _PREFIX_NAME.match(prefix):
+        return row.problem("prefix", "bad-prefix", f"'{prefix}' is not a CURIE prefix", "use letters, digits, _, - and .")
+    if prefix in prefixes:
+        earlier = prefixes[prefix][0]
+        return row.problem("prefix", "duplicate-prefix", f"'{prefix}' is already declared at {earlier.file}:{earlier.line}",
+                           "declare each prefix once")
+    if not _EXPANSION.match(expansion) or not _is_valid_uri(expansion):
+        return row.problem("expansion", "bad-expansion", f"'{expansion}' is not an absolute http(s) IRI",
+                           "write the IRI that the local id is appended to, such as http://purl.obolibrary.org/obo/GO_")
+    if expansion in expansions:
+        earlier = expansions[expansion]
+        return row.problem("expansion", "duplicate-expansion",
+                           f"'{expansion}' is already the expansion of '{earlier['prefix']}' ({earlier.file}:{earlier.line})",
+                           "give each expansion one prefix")
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return row.problem("local_id_pattern", "bad-pattern", f"'{pattern}' is not a regular expression: {error}",
+                           "write a Python regular expression such as ^\\d{7}$")
+    return None
 
 
 def resolver_url(iri: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable
 from rdflib import DCTERMS, RDF, RDFS, SKOS, URIRef
 from rdflib.term import Node
 
-from .api import plain
+from .terms import plain
 from .curation import Vocabulary
 from .namespaces import BIOLINK, EXOS, PrefixMap
 from .problems import UsageError
@@ -155,7 +155,10 @@ def _terms(requested: str | Iterable[str], terms: dict[str, URIRef], reader: _Re
     for name in [requested] if isinstance(requested, str) else requested:
         matches = {iri for iri, names in spellings.items() if name.casefold() in names}
         if not matches:
-            raise UsageError(f"unknown {what} '{name}'; use one of: {', '.join(sorted(terms))}")
+            every = {spelling: iri for iri, names in spellings.items() for spelling in names}
+            close = difflib.get_close_matches(name.casefold(), every, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(dict.fromkeys(reader.label(every[c]) for c in close))}? " if close else ""
+            raise UsageError(f"unknown {what} '{name}'; {hint}use one of: {', '.join(sorted(terms))}")
         found |= matches
     return found
 
@@ -260,7 +263,7 @@ def to_networkx(
     if hops is not None and (focus is None or hops < 0):
         raise UsageError("hops needs a focus node and must be 0 or more")
     reader = _Reader(kg.prefixes, kg.store.triples())
-    vocabulary = Vocabulary.from_schema(kg.built.graph)
+    vocabulary = Vocabulary.from_schema(kg.schema)
     network = _claim_network(reader, vocabulary)
     nodes, claims = set(network.nodes), {key for _, _, key in network.edges(keys=True)}
     if categories is not None:

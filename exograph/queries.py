@@ -5,6 +5,10 @@ Header lines, before the query text::
     # title: One line saying what the query answers
     # description: Longer text (may repeat)
     # param: name  what the parameter means (may repeat)
+    # param: name [IRI]  a parameter whose value is a node of the graph
+
+Every declared parameter must be given, and no other. An ``[IRI]`` parameter takes a CURIE,
+an ``<IRI>``, a full IRI, or a label, synonym or local id that names one entity.
 """
 from __future__ import annotations
 
@@ -12,14 +16,18 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from .namespaces import PrefixMap
-from .problems import UsageError
+from .paths import read_regular
+from .problems import UsageError, display_path
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^[?$]?(\w+)\s*(\[IRI\])?\s*(.*)$")
+_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _N3_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$')
 
 
@@ -30,12 +38,44 @@ class NamedQuery:
     text: str
     title: str = ""
     description: str = ""
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)  # name -> what it means
+    iri_params: set[str] = field(default_factory=set)  # the parameters declared [IRI]
+    declared: bool = False  # a query file (whose # param: lines say every parameter), not ad-hoc text
+
+    def check_params(self, given: Iterable[str]) -> None:
+        """Raise :class:`UsageError` for a missing or unknown parameter, naming the declared ones."""
+        given = list(given)
+        if not self.declared:  # ad-hoc text: the store refuses names that are not its variables
+            return
+        declared = ", ".join(self.params) or "none"
+        for name in given:
+            if name not in self.params:
+                close = difflib.get_close_matches(name, self.params, n=1, cutoff=0.5)
+                hint = f"did you mean {close[0]}? " if close else ""
+                raise UsageError(f"query '{self.name}' has no parameter '{name}'; {hint}its parameters: {declared}")
+        missing = [name for name in self.params if name not in given]
+        if missing:
+            raise UsageError(f"query '{self.name}' needs --param {missing[0]}=VALUE ({self.params[missing[0]] or 'no description'}); "
+                             f"its parameters: {declared}")
+
+    def signature(self) -> str:
+        """The parameters as ``name=IRI, text=TEXT`` (empty if none)."""
+        return ", ".join(f"{name}={'IRI' if name in self.iri_params else 'TEXT'}" for name in self.params)
 
 
-def read_query(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
-    query = NamedQuery(path.stem, path, text)
+def read_query(path: Path, shown: str | None = None) -> NamedQuery:
+    """A query file with its header; ``UsageError`` naming ``FILE:line`` if it is not UTF-8 text."""
+    shown = shown or display_path(path)
+    try:
+        raw = read_regular(path)
+    except OSError as error:
+        raise UsageError(f"{shown}: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise UsageError(f"{shown}:{line}: byte {error.start + 1} of the file is not UTF-8; save the query as UTF-8") from None
+    query = NamedQuery(path.stem, path, text, declared=True)
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
         if not match:
@@ -48,21 +88,41 @@ def read_query(path: Path) -> NamedQuery:
         elif key == "description":
             query.description = " ".join(filter(None, [query.description, value.strip()]))
         else:
-            name, _, meaning = value.strip().partition(" ")
-            query.params[name.lstrip("?$")] = meaning.strip()
+            param = _PARAM.match(value.strip())
+            if param:
+                name, iri, meaning = param.groups()
+                query.params[name] = meaning.strip()
+                if iri:
+                    query.iri_params.add(name)
     return query
 
 
+def query_files(folder: Path) -> dict[str, Path]:
+    """Every ``*.rq`` file of the folder by its id (the file name without ``.rq``), unread."""
+    return {path.stem: path for path in sorted(folder.glob("*.rq"))}
+
+
 def named_queries(folder: Path) -> dict[str, NamedQuery]:
-    """Every ``*.rq`` file of the folder by its id (the file name without ``.rq``)."""
-    return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
+    """Every readable ``*.rq`` file of the folder by its id; see :func:`read_queries` for the others."""
+    return read_queries(folder)[0]
+
+
+def read_queries(folder: Path, root: Path | None = None) -> tuple[dict[str, NamedQuery], list[str]]:
+    """The readable named queries, and an error (``FILE:line: ...``) for each file that is not."""
+    found, errors = {}, []
+    for name, path in query_files(folder).items():
+        try:
+            found[name] = read_query(path, display_path(path, root))
+        except UsageError as error:
+            errors.append(str(error))
+    return found, errors
 
 
 def resolve(name_or_text: str, folder: Path) -> NamedQuery:
     """A named query, a path to an ``.rq`` file, or SPARQL text itself."""
-    catalogue = named_queries(folder)
+    catalogue = query_files(folder)
     if name_or_text in catalogue:
-        return catalogue[name_or_text]
+        return read_query(catalogue[name_or_text])
     candidate = Path(name_or_text)
     if name_or_text.endswith(".rq"):
         if not candidate.is_file():
@@ -88,6 +148,8 @@ def to_term(value: object, prefixes: PrefixMap) -> Node:
         return Literal(value)
     text = str(value)
     if text.startswith("<") and text.endswith(">"):
+        if not _IRI.match(text[1:-1]):
+            raise UsageError(f"{text} is not one IRI: an IRI holds no spaces, quotes, braces or angle brackets")
         return URIRef(text[1:-1])
     if text.startswith('"'):
         return _n3_literal(text, prefixes)
@@ -114,9 +176,9 @@ def _n3_literal(text: str, prefixes: PrefixMap) -> Literal:
     raise UsageError(f"unknown datatype {datatype} in {text}")
 
 
-def parse_param(assignment: str, prefixes: PrefixMap) -> tuple[str, Node]:
-    """``name=value`` from the command line -> (name, RDF term)."""
+def parse_param(assignment: str) -> tuple[str, str]:
+    """``name=value`` from the command line -> (name, value)."""
     name, sep, value = assignment.partition("=")
     if not sep or not name.strip():
         raise UsageError(f"--param wants name=value, got '{assignment}'")
-    return name.strip().lstrip("?$"), to_term(value, prefixes)
+    return name.strip().lstrip("?$"), value

@@ -1,127 +1,637 @@
-"""The triple store behind exograph: the only module that knows the backend (rdflib, in memory).
+"""The triple store behind exograph: the only module that imports pyoxigraph.
 
-Every query passes through :func:`prepare`, which refuses anything that would reach the
-network (``SERVICE``, ``FROM`` / ``FROM NAMED``, ``LOAD`` and other updates): rdflib would
-otherwise execute them.
+Two engines run the same checked queries: Oxigraph (the default, in memory or an on-disk
+store opened read-only) and rdflib (the reference engine). Every query text passes
+:func:`check_query` first, which refuses ``SERVICE``, ``FROM`` and updates in microseconds.
+
+Bounds: ``limit`` caps the rows (they stream; ``truncated`` says if more were left), and
+``timeout`` runs the query in a forked worker process that is killed at the deadline, so a
+slow operator inside the engine cannot outlive it and other threads of the caller are never
+blocked. The worker also has a memory ceiling.
 """
 from __future__ import annotations
 
+import json
+import os
+import pickle
+import select
+import signal
+import struct
+import sys
 import threading
-from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
-
-import rdflib.plugins.sparql as rdflib_sparql
-from pyparsing import ParseException
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.algebra import translateQuery, traverse
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from .problems import UsageError
+from .sparql_check import QueryCheckError, check
 
-rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph, even if a check were bypassed
-_PARSER_LOCK = threading.Lock()  # rdflib's SPARQL parser is not thread-safe (rdflib issue 1282)
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
+
+ENGINES = ("oxigraph", "rdflib")
+MEMORY_HEADROOM = 4 << 30  # a query worker may grow by this many bytes of address space
+_BATCH = 2000  # rows per message from a worker
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+# An engine-neutral term: ("i", iri), ("b", id) or ("l", lexical, datatype or None, language or None).
+Term = tuple
 
 
 class RefusedQuery(UsageError):
-    """A query that is not allowed to run."""
+    """A query that is not allowed to run (or cannot be read)."""
 
 
+class QueryTimeout(UsageError):
+    """A query that ran past its time limit and was stopped."""
+
+
+class QueryTooLarge(UsageError):
+    """A query whose text, or whose memory while running, is over the limit."""
+
+
+def check_query(text: str) -> str:
+    """The form of a query ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"), or :class:`RefusedQuery`.
+
+    Refuses SERVICE, FROM / FROM NAMED and updates before execution, whatever the case,
+    comments, ``\\uXXXX`` escapes or nesting; raises :class:`QueryTooLarge` for an oversized text.
+    """
+    try:
+        return check(text)[0]
+    except QueryCheckError as error:
+        raise (QueryTooLarge if error.kind == "size" else RefusedQuery)(str(error)) from None
+
+
+# ---------------------------------------------------------------- terms
+def to_rdflib(term: Term | None) -> "Node | None":
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if term[0] == "i":
+        return URIRef(term[1])
+    if term[0] == "b":
+        return BNode(term[1])
+    _, value, datatype, language = term
+    if language:
+        return Literal(value, lang=language)
+    return Literal(value, datatype=None if datatype in (None, XSD_STRING) else URIRef(datatype))
+
+
+def from_rdflib(node: "Node | None") -> Term | None:
+    from rdflib import BNode, Literal
+
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        datatype = str(node.datatype) if node.datatype is not None else None
+        return ("l", str(node), datatype, node.language)
+    return ("b" if isinstance(node, BNode) else "i", str(node))
+
+
+def _from_ox(term: Any) -> Term | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("i", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("b", term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        language = term.language
+        return ("l", term.value, None if datatype in (XSD_STRING, RDF_LANG_STRING) else datatype, language)
+    raise UsageError(f"unsupported RDF term {term!r}")
+
+
+def _to_ox(term: Term) -> Any:
+    import pyoxigraph as ox
+
+    if term[0] == "i":
+        return ox.NamedNode(term[1])
+    if term[0] == "b":
+        return ox.BlankNode(term[1])
+    _, value, datatype, language = term
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+_NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _nt_string(value: str) -> str:
+    return '"' + "".join(_NT_ESCAPES.get(char, char) for char in value) + '"'
+
+
+def nt_term(term: Term) -> str:
+    """A term in N-Triples syntax (also valid SPARQL); never spans lines."""
+    if term[0] == "i":
+        return f"<{term[1]}>"
+    if term[0] == "b":
+        return f"_:{term[1]}"
+    _, value, datatype, language = term
+    if language:
+        return f"{_nt_string(value)}@{language}"
+    return _nt_string(value) + (f"^^<{datatype}>" if datatype else "")
+
+
+# ---------------------------------------------------------------- results
 @dataclass
 class QueryResult:
-    """Rows of RDF terms (None for unbound), or a graph for CONSTRUCT / DESCRIBE, or a boolean for ASK."""
+    """Rows of RDF terms (None for unbound), a graph for CONSTRUCT / DESCRIBE, or a boolean for ASK.
 
-    kind: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
-    variables: list[str]
-    rows: list[tuple[Node | None, ...]]
-    graph: Graph | None = None
+    ``rows`` and ``graph`` hold rdflib terms, made on first use; ``terms`` and ``triples`` hold
+    the engine-neutral terms. ``truncated`` is True when ``limit`` cut rows off.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    terms: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
-    raw: Any = None  # the backend's result, for the standard result serialisers
-
-    def serialize(self, fmt: str) -> bytes:
-        """SPARQL 1.1 results as ``json``, ``csv`` or ``tsv`` (or a graph's RDF for CONSTRUCT)."""
-        if self.graph is not None:
-            return self.graph.serialize(format="turtle", encoding="utf-8")
-        if fmt == "tsv" and self.kind != "ASK":  # rdflib has no SPARQL TSV writer
-            lines = ["\t".join(f"?{name}" for name in self.variables)]
-            lines += ["\t".join("" if term is None else term.n3().replace("\t", "\\t") for term in row) for row in self.rows]
-            return ("\n".join(lines) + "\n").encode("utf-8")
-        return self.raw.serialize(format=fmt, encoding="utf-8")
-
-
-def _syntax_error(error: ParseException) -> RefusedQuery:
-    return RefusedQuery(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}")
-
-
-def prepare(text: str, namespaces: Mapping[str, str]) -> Query:
-    """Parse and check a SPARQL query; raise :class:`RefusedQuery` naming what is wrong."""
-    with _PARSER_LOCK:
-        try:
-            parsed = parseQuery(text)
-        except ParseException as error:
-            try:
-                parseUpdate(text)
-            except ParseException:
-                raise _syntax_error(error) from None
-            raise RefusedQuery("SPARQL updates (INSERT, DELETE, LOAD, CLEAR ...) are not allowed: exograph runs queries only") from None
-        except RecursionError:
-            raise RefusedQuery("the query is nested too deeply to parse") from None
-        query = translateQuery(parsed, initNs=dict(namespaces))
-    if query.algebra.get("datasetClause"):
-        raise RefusedQuery("FROM / FROM NAMED is not allowed: it would load graphs from the network; query the default graph")
-    services: list[Any] = []
-    traverse(query.algebra, lambda node: services.append(node) if getattr(node, "name", "") == "ServiceGraphPattern" else None)
-    if services:
-        raise RefusedQuery("SERVICE is not allowed: exograph does not send queries to other endpoints")
-    return query
-
-
-class Store:
-    """An in-memory RDF store with safe SPARQL."""
-
-    def __init__(self, graph: Graph):
-        self._graph = graph
+    truncated: bool = False
+    namespaces: dict[str, str] = field(default_factory=dict)
+    _rows: list | None = field(default=None, repr=False)
+    _graph: Any = field(default=None, repr=False)
 
     @property
-    def namespaces(self) -> dict[str, str]:
-        return {prefix: str(ns) for prefix, ns in self._graph.namespaces() if prefix}
+    def rows(self) -> list[tuple["Node | None", ...]]:
+        if self._rows is None:
+            self._rows = [] if self.kind in ("CONSTRUCT", "DESCRIBE") else [tuple(map(to_rdflib, row)) for row in self.terms]
+        return self._rows
+
+    @property
+    def graph(self) -> "Graph | None":
+        if self.kind not in ("CONSTRUCT", "DESCRIBE"):
+            return None
+        if self._graph is None:
+            from rdflib import Graph
+
+            graph = Graph()
+            for prefix, namespace in sorted(self.namespaces.items()):
+                graph.bind(prefix, namespace, override=True, replace=True)
+            for triple in self.terms:
+                graph.add(tuple(map(to_rdflib, triple)))
+            self._graph = graph
+        return self._graph
+
+    def serialize(self, fmt: str) -> bytes:
+        """SPARQL 1.1 results as json, csv, tsv or xml (SELECT, ASK); ttl, nt or jsonld (CONSTRUCT, DESCRIBE)."""
+        from . import results
+
+        return results.serialize(self, fmt)
+
+
+# ---------------------------------------------------------------- engines
+def _syntax_message(error: BaseException) -> str:
+    text = str(error).split("expected one of")[0].strip().rstrip(":")
+    location = text.removeprefix("error at ")
+    if location != text:
+        line, _, rest = location.partition(":")
+        column, _, what = rest.partition(":")
+        what = what.strip()
+        return f"SPARQL syntax error at line {line}, column {column}" + (f": {what}" if what else "")
+    return f"SPARQL syntax error: {text}"
+
+
+class _Oxigraph:
+    name = "oxigraph"
+
+    def __init__(self, store: Any):
+        self.store = store
 
     def __len__(self) -> int:
-        return len(self._graph)
+        return len(self.store)
 
-    def triples(self, subject=None, predicate=None, obj=None) -> Iterator[tuple[Node, Node, Node]]:
-        return self._graph.triples((subject, predicate, obj))
+    def triples(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[tuple[Term, Term, Term]]:
+        import pyoxigraph as ox
 
-    def value(self, subject, predicate) -> Node | None:
-        return self._graph.value(subject, predicate)
+        pattern = [None if t is None else _to_ox(t) for t in (s, p, o)]
+        for quad in self.store.quads_for_pattern(*pattern, ox.DefaultGraph()):
+            yield _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
 
-    def rdflib_graph(self) -> Graph:
-        """A copy of the data as an rdflib Graph (for serialisers and comparison)."""
-        copy = Graph()
-        for prefix, namespace in self._graph.namespaces():
-            copy.bind(prefix, namespace, override=True, replace=True)
-        for triple in self._graph:
-            copy.add(triple)
-        return copy
+    def ntriples(self) -> bytes:
+        import pyoxigraph as ox
 
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-        """Run a checked query; ``bindings`` are bound as RDF terms, never pasted into the text."""
-        prepared = prepare(text, self.namespaces)
-        for name, value in (bindings or {}).items():
-            if not isinstance(value, (URIRef, Literal, BNode)):
-                raise UsageError(f"parameter '{name}' must be an RDF term, not {type(value).__name__}")
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
         try:
-            result = self._graph.query(prepared, initBindings=dict(bindings or {}))
+            result = self.store.query(_with_values(text, bindings), prefixes=dict(prefixes))
+        except SyntaxError as error:
+            raise RefusedQuery(_syntax_message(error)) from None
         except RecursionError:
             raise RefusedQuery("the query is nested too deeply to run") from None
-        kind = prepared.algebra.name.replace("Query", "").upper()
-        if result.type == "ASK":
-            return QueryResult("ASK", [], [], boolean=bool(result.askAnswer), raw=result)
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            graph = result.graph
-            for prefix, namespace in self._graph.namespaces():
-                graph.bind(prefix, namespace, override=True, replace=True)
-            return QueryResult(result.type, [], [], graph=graph, raw=result)
-        variables = [str(v) for v in result.vars]
-        return QueryResult(kind, variables, [tuple(row) for row in result], raw=result)
+        if form == "ASK":
+            return bool(result)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return (tuple(map(_from_ox, (t.subject, t.predicate, t.object))) for t in result)
+        names = [v.value for v in result.variables]
+        return names, (tuple(_from_ox(solution[name]) for name in names) for solution in result)
+
+
+def _with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """The query with ``VALUES`` for the bound variables at the start of its outermost WHERE group."""
+    if not bindings:
+        return text
+    from .sparql_check import scan
+
+    found = scan(text)
+    where = next((offset for word, offset in found.words if word == "WHERE"), None)
+    start = next((b for b in found.braces if where is None or b > where), None)
+    if start is None:
+        raise RefusedQuery("parameters need a query with a WHERE { ... } group")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(nt_term(term) for term in bindings.values())
+    return f"{text[:start + 1]} VALUES ({names}) {{ ({values}) }} {text[start + 1:]}"
+
+
+class _Rdflib:
+    """rdflib's SPARQL engine over a Dataset: the reference engine."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: Any):
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        self.dataset = dataset
+        self.default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
+
+    def __len__(self) -> int:
+        return len(self.default)
+
+    def triples(self, s, p, o):
+        pattern = tuple(to_rdflib(t) if t is not None else None for t in (s, p, o))
+        for triple in self.default.triples(pattern):
+            yield tuple(map(from_rdflib, triple))
+
+    def ntriples(self) -> bytes:
+        return self.default.serialize(format="nt", encoding="utf-8")
+
+    def prepare(self, text: str, prefixes: Mapping[str, str]) -> Any:
+        """Parse and translate (under a lock: rdflib's parser is not thread-safe, rdflib issue 1282)."""
+        import rdflib.plugins.sparql as rdflib_sparql
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql.algebra import translateQuery
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph, even if the check were bypassed
+        with _PARSER_LOCK:
+            try:
+                return translateQuery(parseQuery(text), initNs=dict(prefixes))
+            except ParseException as error:
+                raise RefusedQuery(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from None
+            except RecursionError:
+                raise RefusedQuery("the query is nested too deeply to parse") from None
+            except Exception as error:  # unknown prefix and the like
+                raise RefusedQuery(f"SPARQL error: {error}") from None
+
+    def run(self, prepared: Any, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
+        import warnings
+
+        try:
+            with warnings.catch_warnings():  # rdflib's own query code uses its deprecated Dataset.default_context
+                warnings.simplefilter("ignore", DeprecationWarning)
+                result = self.dataset.query(prepared, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
+            if form == "ASK":
+                return bool(result.askAnswer)
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                return (tuple(map(from_rdflib, triple)) for triple in result.graph)
+            return [str(v) for v in result.vars], (tuple(map(from_rdflib, row)) for row in result)
+        except RecursionError:
+            raise RefusedQuery("the query is nested too deeply to run") from None
+
+
+_PARSER_LOCK = threading.Lock()
+
+
+def _messages(engine: Any, prepared: Any, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
+              limit: int | None) -> Iterator[tuple]:
+    """The result as a stream of messages: head, row batches, end (with the truncated flag)."""
+    try:
+        result = engine.run(prepared, form, bindings, prefixes)
+        if form == "ASK":
+            yield ("ask", result)
+            return
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            names, rows = [], result
+        else:
+            names, rows = result
+        yield ("head", names)
+        batch: list = []
+        count = 0
+        for row in rows:
+            if limit is not None and count >= limit:
+                yield ("rows", batch)
+                yield ("end", True)
+                return
+            batch.append(row)
+            count += 1
+            if len(batch) >= _BATCH:
+                yield ("rows", batch)
+                batch = []
+        yield ("rows", batch)
+        yield ("end", False)
+    except UsageError as error:
+        yield ("error", type(error).__name__, str(error))
+    except RecursionError:
+        yield ("error", "RefusedQuery", "the query is nested too deeply to run")
+    except MemoryError:
+        yield ("error", "QueryTooLarge", "the query needed more memory than the limit allows")
+    except Exception as error:  # the engine's own evaluation errors
+        yield ("error", "RefusedQuery", f"the query failed: {type(error).__name__}: {error}")
+
+
+def _collect(form: str, messages: Iterable[tuple], namespaces: Mapping[str, str]) -> QueryResult:
+    result = QueryResult(form, namespaces=dict(namespaces))
+    for message in messages:
+        if message[0] == "ask":
+            result.boolean = message[1]
+        elif message[0] == "head":
+            result.variables = message[1]
+        elif message[0] == "rows":
+            result.terms.extend(message[1])
+        elif message[0] == "end":
+            result.truncated = message[1]
+        elif message[0] == "error":
+            raise {"QueryTimeout": QueryTimeout, "QueryTooLarge": QueryTooLarge}.get(message[1], RefusedQuery)(message[2])
+    return result
+
+
+def _forked(produce: Callable[[], Iterator[tuple]], timeout: float) -> Iterator[tuple]:
+    """Run ``produce`` in a forked worker; yield its messages until the deadline, then kill it."""
+    deadline = time.monotonic() + timeout
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: no return from here
+        code = 0
+        try:
+            os.close(read_fd)
+            _limit_memory()
+            with os.fdopen(write_fd, "wb") as out:
+                for message in produce():
+                    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                    out.write(struct.pack("!Q", len(data)) + data)
+                out.flush()
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(write_fd)
+    finished = False
+    try:
+        while True:
+            header = _read_exact(read_fd, 8, deadline, timeout)
+            if header is None:
+                break
+            data = _read_exact(read_fd, struct.unpack("!Q", header)[0], deadline, timeout)
+            if data is None:
+                break
+            message = pickle.loads(data)
+            yield message
+            if message[0] in ("end", "ask", "error"):
+                finished = True
+                return
+    finally:
+        os.close(read_fd)
+        if not finished:
+            _kill(pid)
+        else:
+            os.waitpid(pid, 0)
+    raise QueryTooLarge("the query was stopped: the worker ran out of its memory limit or the engine crashed on it")
+
+
+def _read_exact(fd: int, size: int, deadline: float, timeout: float) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "
+                               "narrow it, or raise --timeout")
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        with open("/proc/self/statm") as handle:
+            size = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (size + MEMORY_HEADROOM, size + MEMORY_HEADROOM))
+    except (OSError, ValueError, ImportError):
+        pass
+
+
+# ---------------------------------------------------------------- the store
+class Store:
+    """RDF data with safe, bounded SPARQL; ``engine`` is "oxigraph" or "rdflib"."""
+
+    def __init__(self, backend: Any, namespaces: Mapping[str, str]):
+        self._backend = backend
+        self.namespaces = dict(namespaces)
+
+    @property
+    def engine(self) -> str:
+        return self._backend.name
+
+    def __len__(self) -> int:
+        return len(self._backend)
+
+    def triples(self, subject: "Node | None" = None, predicate: "Node | None" = None,
+                obj: "Node | None" = None) -> Iterator[tuple["Node", "Node", "Node"]]:
+        """Triples of the default graph matching a pattern, as rdflib terms."""
+        for triple in self._backend.triples(from_rdflib(subject), from_rdflib(predicate), from_rdflib(obj)):
+            yield tuple(map(to_rdflib, triple))
+
+    def value(self, subject: "Node", predicate: "Node") -> "Node | None":
+        return next((o for _, _, o in self.triples(subject, predicate, None)), None)
+
+    def ntriples(self) -> bytes:
+        """The default graph as N-Triples (unsorted)."""
+        return self._backend.ntriples()
+
+    def rdflib_graph(self) -> "Graph":
+        """A copy of the default graph as an rdflib Graph (for serialisers and comparison)."""
+        from rdflib import Graph
+
+        graph = Graph()
+        graph.parse(data=self.ntriples(), format="nt")
+        for prefix, namespace in sorted(self.namespaces.items()):
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph
+
+    def query(self, text: str, bindings: "Mapping[str, Node] | None" = None, *, timeout: float | None = None,
+              limit: int | None = None) -> QueryResult:
+        """Run a checked query; ``bindings`` are bound as RDF terms (VALUES), never pasted as text.
+
+        ``timeout`` (seconds) runs it in a worker process killed at the deadline
+        (:class:`QueryTimeout`); ``limit`` keeps at most that many rows and sets ``truncated``.
+        """
+        try:
+            form, found = check(text)
+        except QueryCheckError as error:
+            raise (QueryTooLarge if error.kind == "size" else RefusedQuery)(str(error)) from None
+        terms = _bound_terms(bindings or {}, found.variables)
+        undeclared = found.used_prefixes - found.declared_prefixes - set(self.namespaces) - {""}
+        if undeclared:
+            prefix = sorted(undeclared)[0]
+            raise RefusedQuery(f"prefix '{prefix}:' is not declared: add 'PREFIX {prefix}: <...>' to the query, "
+                               "or use a prefix of prefixes.tsv")
+        if limit is not None and limit < 0:
+            raise UsageError("limit must be 0 or more")
+        prepared = self._backend.prepare(text, self.namespaces) if self.engine == "rdflib" else text
+
+        def produce() -> Iterator[tuple]:
+            return _messages(self._backend, prepared, form, terms, self.namespaces, limit)
+
+        if timeout is not None and timeout <= 0:
+            raise UsageError("timeout must be more than 0 seconds")
+        if timeout is not None and hasattr(os, "fork"):
+            return _collect(form, _forked(produce, timeout), self.namespaces)
+        return _collect(form, produce(), self.namespaces)
+
+
+def _bound_terms(bindings: Mapping[str, Any], variables: set[str]) -> dict[str, Term]:
+    from rdflib import BNode
+    from rdflib.term import Node
+
+    terms = {}
+    for name, value in bindings.items():
+        if not isinstance(value, Node) or isinstance(value, BNode):
+            raise UsageError(f"parameter '{name}' must be an IRI or a literal, not {type(value).__name__}")
+        if name not in variables:
+            known = ", ".join(f"?{v}" for v in sorted(variables)) or "none"
+            raise UsageError(f"the query has no variable ?{name} to bind (its variables: {known})")
+        terms[name] = from_rdflib(value)
+    return terms
+
+
+# ---------------------------------------------------------------- making stores
+def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> Store:
+    """A store holding ``graph`` in memory, with each ``data`` file as a named graph."""
+    namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    if engine == "rdflib":
+        from rdflib import Dataset
+
+        backend = _Rdflib(Dataset())
+        backend.default.addN((s, p, o, backend.default) for s, p, o in graph)
+        for path in data:
+            _rdflib_load(backend.dataset, Path(path))
+        return Store(backend, namespaces)
+    if engine != "oxigraph":
+        raise UsageError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(input=graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for path in data:
+        _oxigraph_load(store, Path(path))
+    return Store(_Oxigraph(store), namespaces)
+
+
+def write_store(ntriples: bytes, path: Path, namespaces: Mapping[str, str], meta: Mapping[str, Any]) -> None:
+    """Write an on-disk Oxigraph store of ``ntriples`` into the new folder ``path``."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path / "oxigraph"))
+    store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    store.optimize()
+    count = len(store)
+    del store
+    (path / "meta.json").write_text(json.dumps({**meta, "namespaces": dict(namespaces), "triples": count},
+                                               indent=1, sort_keys=True), encoding="utf-8")
+
+
+def read_meta(path: Path) -> dict | None:
+    """The metadata of a written store, or None if there is no complete store at ``path``."""
+    try:
+        return json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def open_store(path: Path, data: Iterable[Path | str] = ()) -> Store:
+    """Open a written store read-only; with ``data``, a copy in memory with the files as named graphs."""
+    import pyoxigraph as ox
+
+    meta = read_meta(path) or {}
+    store = ox.Store.read_only(str(path / "oxigraph"))
+    data = list(data)
+    if data:
+        copy = ox.Store()
+        copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+        for file in data:
+            _oxigraph_load(copy, Path(file))
+        store = copy
+    return Store(_Oxigraph(store), meta.get("namespaces", {}))
+
+
+_RDF_FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".nq": "N_QUADS", ".trig": "TRIG", ".jsonld": "JSON_LD",
+                ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML"}
+
+
+def _data_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in _RDF_FORMATS:
+        raise UsageError(f"{path}: unknown RDF format '{suffix}'; use .nt, .ttl, .nq, .trig, .jsonld or .rdf")
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    return _RDF_FORMATS[suffix]
+
+
+def data_graph_iri(path: Path) -> str:
+    """The named graph that a ``--data`` file is loaded into: its ``file:`` IRI."""
+    return Path(path).resolve().as_uri()
+
+
+def _oxigraph_load(store: Any, path: Path) -> None:
+    import pyoxigraph as ox
+
+    fmt = getattr(ox.RdfFormat, _data_format(path))
+    graph = None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else ox.NamedNode(data_graph_iri(path))
+    try:
+        store.bulk_load(path=str(path), format=fmt, to_graph=graph) if graph else store.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as error:
+        line = getattr(error, "lineno", None) or 0
+        message = str(error).split(" (line")[0]
+        raise UsageError(f"{path}:{line}: cannot parse {fmt}: {message}") from None
+
+
+def _rdflib_load(dataset: Any, path: Path) -> None:
+    from rdflib import URIRef
+
+    fmt = {"N_TRIPLES": "nt", "TURTLE": "turtle", "N_QUADS": "nquads", "TRIG": "trig", "JSON_LD": "json-ld",
+           "RDF_XML": "xml"}[_data_format(path)]
+    try:
+        if fmt in ("nquads", "trig"):
+            dataset.parse(path, format=fmt)
+        else:
+            dataset.graph(URIRef(data_graph_iri(path))).parse(path, format=fmt)
+    except Exception as error:
+        import re
+
+        match = re.search(r"line (\d+)", str(error))
+        raise UsageError(f"{path}:{match.group(1) if match else 0}: cannot parse {fmt}: {str(error).splitlines()[0]}") from None
+
+
+def pyoxigraph_version() -> str:
+    import pyoxigraph
+
+    return pyoxigraph.__version__

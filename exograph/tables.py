@@ -1,10 +1,16 @@
 """Reading curated TSV files into rows that remember where they came from."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .paths import read_regular
 from .problems import Problem, display_path
+
+BOM = "\ufeff"
+# C0 and C1 control characters (tab separates cells), DEL, and the line and paragraph separators
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Table:
 def canonical_text(text: str) -> str:
     """A curated table in canonical form: the header, comment lines, then data rows sorted by their
     first cell; no blank lines, no carriage returns, one final newline."""
-    lines = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+    lines = [line for line in normalise_newlines(text).lstrip(BOM).split("\n") if line.strip()]
     if not lines:
         return ""
     comments = [line for line in lines[1:] if line.startswith("#")]
@@ -52,24 +58,63 @@ def canonical_text(text: str) -> str:
     return "\n".join([lines[0], *comments, *rows]) + "\n"
 
 
-def read_table(path: Path, spec: TableSpec, root: Path | None = None) -> tuple[Table, list[Problem]]:
-    """Read a TSV with a header line; report bad encoding, malformed rows and missing values."""
-    shown = display_path(path, root)
-    problems: list[Problem] = []
-    table = Table(spec)
-    raw = path.read_bytes()
-    lines = raw.split(b"\n")
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR line ends as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_lines(path: Path, shown: str) -> tuple[list[str | None], list[Problem]]:
+    """The lines of a UTF-8 text file (a leading BOM dropped; CRLF, CR and LF ends alike), with a
+    located problem for each line that is not UTF-8 (that line is None). Raises ``OSError``
+    for anything that is not a readable regular file (see :func:`exograph.paths.read_regular`)."""
+    raw = read_regular(path)
+    if raw.startswith(BOM.encode("utf-8")):
+        raw = raw[3:]
+    lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
+    decoded: list[str | None] = []
+    problems = []
+    offset = 0
+    for number, chunk in enumerate(lines, start=1):
+        try:
+            decoded.append(chunk.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            decoded.append(None)
+            problems.append(Problem(shown, number, "", "bad-encoding",
+                                    f"byte {error.start + 1} of the line (byte {offset + error.start} of the file) is not UTF-8",
+                                    "save the file as UTF-8"))
+        offset += len(chunk) + 1
+    return decoded, problems
+
+
+def control_problem(row: "Row", column: str) -> Problem | None:
+    """A problem if the cell holds a control character (NUL, ESC, DEL ...), which no output may carry raw."""
+    match = _CONTROL.search(row[column])
+    if not match:
+        return None
+    return row.problem(column, "control-character",
+                       f"the cell holds the control character U+{ord(match.group()):04X} at character {match.start() + 1}",
+                       "delete it: cells hold plain text")
+
+
+def read_table(path: Path, spec: TableSpec, root: Path | None = None) -> tuple[Table, list[Problem]]:
+    """Read a TSV with a header line; report unreadable files, bad encoding, malformed rows,
+    control characters and missing values, each with its file and line."""
+    shown = display_path(path, root)
+    table = Table(spec)
+    try:
+        lines, problems = decode_lines(path, shown)
+    except OSError as error:
+        return table, [Problem(shown, 0, "", "unreadable-file", error.strerror or str(error),
+                               "keep only regular UTF-8 text files here")]
     if not lines:
         return table, [Problem(shown, 1, "", "malformed-row", "the file is empty", "add the header line: " + "\t".join(spec.columns))]
     header: list[str] | None = None
-    for number, chunk in enumerate(lines, start=1):
-        try:
-            text = chunk.decode("utf-8").rstrip("\r")
-        except UnicodeDecodeError as error:
-            problems.append(Problem(shown, number, "", "bad-encoding",
-                                    f"byte {error.start + 1} of the line is not UTF-8", "save the file as UTF-8"))
+    for number, text in enumerate(lines, start=1):
+        if text is None:
+            if header is None:
+                return table, problems
             continue
         if header is None:
             header = text.split("\t")
@@ -92,6 +137,7 @@ def read_table(path: Path, spec: TableSpec, root: Path | None = None) -> tuple[T
                                     "separate cells with exactly one tab each"))
             continue
         row = Row(shown, number, {name: value.strip() for name, value in zip(header, cells)})
+        problems.extend(filter(None, (control_problem(row, column) for column in header)))
         for column in spec.required:
             if not row[column]:
                 problems.append(row.problem(column, "missing-value", f"'{column}' is required", f"fill in the {column} cell"))

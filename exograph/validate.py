@@ -4,9 +4,14 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
+import re
+
 from .build import Built, compile_ontology, parse_turtle
 from .namespaces import EXOS
-from .problems import Problem, display_path
+from .problems import Problem, UsageError, display_path
+from .queries import read_queries
+
+_LINE = re.compile(r"line (\d+)")
 
 
 def schema_shapes(graph: Graph) -> Graph:
@@ -70,12 +75,34 @@ def shacl_problems(built: Built) -> list[Problem]:
     return found
 
 
+def query_problems(built: Built) -> list[Problem]:
+    """A problem for each named query that is not UTF-8 or does not parse."""
+    from .store import check_query
+
+    queries, errors = read_queries(built.layout.queries, built.layout.root)
+    found = []
+    for error in errors:
+        where, _, message = error.partition(": ")
+        file, _, line = where.partition(":")
+        found.append(Problem(file, int(line or 0), "", "bad-query", message, "save the query as UTF-8 text"))
+    for query in queries.values():
+        try:
+            check_query(query.text)
+        except UsageError as error:
+            line = _LINE.search(str(error))
+            found.append(Problem(display_path(query.path, built.layout.root), int(line.group(1)) if line else 0, "",
+                                 "bad-query", str(error), "correct the SPARQL so that `exograph query` can run it"))
+    return found
+
+
 def validate(ontology=None) -> list[Problem]:
-    """Every problem of an ontology folder: row checks, then SHACL on what compiled.
+    """Every problem of an ontology folder: row checks, the named queries, then SHACL on what compiled.
 
     A SHACL result on a row that already has a row problem is left out: it is that problem's echo.
     """
     built = compile_ontology(ontology)
+    if any(p.file == display_path(built.layout.prefixes, built.layout.root) for p in built.problems):
+        return sorted(built.problems)  # without the prefixes nothing else can be checked
     reported = {(p.file, p.line) for p in built.problems}
     shacl = [p for p in shacl_problems(built) if (p.file, p.line) not in reported]
-    return sorted(built.problems + shacl)
+    return sorted(built.problems + query_problems(built) + shacl)

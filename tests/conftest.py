@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ import pytest
 import exograph
 from exograph.paths import default_ontology_dir
 
+# Built stores go to a throwaway cache (inherited by every CLI subprocess), never to ~/.cache.
+os.environ.setdefault("EXOGRAPH_CACHE", tempfile.mkdtemp(prefix="exograph-test-cache-"))
 TESTS = Path(__file__).resolve().parent
 FIXTURE_DATA = TESTS / "fixtures" / "tiny"  # curated rows and queries; schema and shapes are the real ones
 

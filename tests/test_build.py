@@ -60,12 +60,12 @@ def test_build_refuses_bad_data_and_keeps_previous_outputs(tmp_path, ontology_co
     assert {fmt: (out / f"exograph.{fmt}").read_bytes() for fmt in FORMATS} == before
 
 
-def big_ontology(folder: Path, claims: int) -> Path:
+def big_ontology(folder: Path, claims: int, text: str = "Generated claim") -> Path:
     """The tiny ontology with many generated claims, so that writing takes long enough to interrupt."""
     path = folder / "curated/claims/generated.tsv"
     header = (folder / "curated/claims/tiny.tsv").read_text().splitlines()[0]
     rows = [f"gen-{i:06d}\ttumour_exosome\thasComponent\tCD274\tchen2018\tECO:0000269\t"
-            f"Generated claim number {i} for the atomic-write test.\tin_vitro\tmelanoma\t\t\tcomposition\tfixture\t2026-11-29"
+            f"{text} number {i} for the atomic-write test.\tin_vitro\tmelanoma\t\t\tcomposition\tfixture\t2026-11-29"
             for i in range(claims)]
     path.write_text("\n".join([header, *rows]) + "\n")
     return folder
@@ -80,7 +80,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_outputs_intact(tmp_pat
     process = subprocess.Popen([sys.executable, "-m", "exograph", "build", "-o", str(out), "--ontology", str(ontology_copy)],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while not list(out.glob(".exograph.*.tmp")):  # a temporary file exists only while an output is being written
+    while not list(tmp_path.glob(".out.new-*/.exograph.*.tmp")):  # exists only while an output is being written
         assert process.poll() is None, "the build ended before it started writing"
         assert time.monotonic() < deadline
         time.sleep(0.002)

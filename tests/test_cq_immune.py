@@ -65,9 +65,9 @@ def test_cq10_immune_effector_cells_producing_therapeutic_exosomes(real_graph):
 def test_cq11_non_immune_cells_producing_exosomes(real_graph):
     answer = real_graph.query("cq11-non-immune-exosome-sources")
     cells = set(answer["cell"])
-    assert {"exo:mesenchymal_stem_cell", "exo:reticulocyte", "exo:mast_cell", "exo:tumour_cell"} <= cells
+    assert {"exo:fibroblast_like_mesenchymal_cell", "exo:reticulocyte", "exo:mast_cell", "exo:tumour_cell"} <= cells
     assert not cells & {"exo:dendritic_cell", "exo:nk_cell", "exo:macrophage", "exo:b_cell", "exo:nk92mi_cell"}
-    expected = {"exo:mesenchymal_stem_cell": {"kamerkar2017"}, "exo:reticulocyte": {"johnstone1987"},
+    expected = {"exo:fibroblast_like_mesenchymal_cell": {"kamerkar2017"}, "exo:reticulocyte": {"johnstone1987"},
                 "exo:mast_cell": {"valadi2007"}, "exo:tumour_cell": {"wolfers2001", "chen2018"}}
     for cell, wanted in expected.items():
         assert wanted <= keys(rows_where(answer, "cell", cell)), cell

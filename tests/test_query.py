@@ -20,7 +20,7 @@ BY_SUBJECT = ["claims-by-subject", "--param", "subject=exo:tumour_exosome"]
 def test_queries_lists_id_and_title(tiny_ontology):
     result = run_cli("queries", "--ontology", str(tiny_ontology))
     assert result.returncode == 0
-    assert result.stdout.splitlines() == ["claims-by-subject\tClaims about one subject"]
+    assert result.stdout.splitlines() == ["claims-by-subject\tClaims about one subject\t--param subject=IRI"]
 
 
 def test_named_query_as_table(tiny_ontology):

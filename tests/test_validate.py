@@ -89,6 +89,15 @@ def test_each_rule_names_file_line_column(ontology_copy, case):
     assert problem.message and problem.hint
 
 
+def test_registry_evidence_needs_no_publication_but_other_codes_do(ontology_copy):
+    append(ontology_copy, CLAIMS, claim(id="tiny-903", publications="", evidence="ECO:0007759"))
+    assert validate(ontology_copy) == []
+    line = append(ontology_copy, CLAIMS, claim(id="tiny-904", publications="", evidence="ECO:0000305"))
+    problem = only_problem(ontology_copy)
+    assert (problem.line, problem.column, problem.rule) == (line, "publications", "missing-value")
+    assert "ECO:0007759" in problem.hint
+
+
 def test_turtle_syntax_error_names_the_one_based_line(ontology_copy):
     schema = ontology_copy / "schema.ttl"
     lines = schema.read_text(encoding="utf-8").splitlines()

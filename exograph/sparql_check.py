@@ -1,0 +1,136 @@
+"""A fast lexical check of SPARQL text, before any engine sees it.
+
+:func:`scan` splits the text into code, strings, IRIs and comments the way a SPARQL lexer
+does, so that a keyword inside a string, an IRI, a prefixed name or a comment never counts,
+and a keyword in code always does. It runs on the raw text and on the text with ``\\uXXXX``
+escapes decoded (SPARQL decodes them before parsing; Oxigraph only inside strings and IRIs),
+and a query is refused if either reading holds a refused keyword. Where the two lexers could
+disagree (an IRI-shaped ``<...>`` holding an apostrophe, which is either an IRI or a ``<``
+comparison with a string) the text is refused as ambiguous.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+
+MAX_QUERY_CHARS = 100_000  # named queries are 1-5 kB; a larger text is a mistake or an attack
+MAX_DEPTH = 64  # Oxigraph crashes the process on groups nested thousands deep
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PN_LOCAL = r"(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?#@%])*"
+_TOKEN = re.compile(r"""
+    (?P<string>'''(?:'{0,2}(?:[^'\\]|\\.))*'''|\"\"\"(?:"{0,2}(?:[^"\\]|\\.))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+   |(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+   |(?P<comment>\#[^\n\r]*)
+   |(?P<var>[?$]\w+)
+   |(?P<pname>(?:[^\W\d_][\w\-.]*)?:""" + _PN_LOCAL + r""")
+   |(?P<bnode>_:[\w\-.]*)
+   |(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
+   |(?P<word>[A-Za-z_]\w*)
+   |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+   |(?P<open>[{(\[])
+   |(?P<close>[})\]])
+   |(?P<other>[^\s])
+""", re.VERBOSE | re.DOTALL)
+
+
+class QueryCheckError(ValueError):
+    """The text is refused; ``kind`` is "service", "from", "update", "size", "depth", "syntax" or "limit"."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class Scan:
+    """What the lexer saw: code words (upper-cased) with their offsets, braces, variables, prefixes."""
+
+    words: list[tuple[str, int]] = field(default_factory=list)
+    depth: int = 0
+    braces: list[int] = field(default_factory=list)  # offsets of '{' in code
+    variables: set[str] = field(default_factory=set)
+    used_prefixes: set[str] = field(default_factory=set)
+    declared_prefixes: set[str] = field(default_factory=set)
+    numbers_after: dict[str, list[str]] = field(default_factory=dict)  # LIMIT / OFFSET -> their numbers
+
+
+def decode_escapes(text: str) -> str:
+    """``\\uXXXX`` and ``\\UXXXXXXXX`` replaced by the characters they stand for."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000
+                       else m.group(0), text)
+
+
+def scan(text: str) -> Scan:
+    """Lex ``text`` once; raise :class:`QueryCheckError` if the reading is ambiguous or nested too deeply."""
+    found = Scan()
+    depth = 0
+    previous = ""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        value = match.group()
+        if kind == "iri" and "'" in value:
+            raise QueryCheckError("syntax", f"'{value}' is ambiguous (an IRI, or '<' and a string): "
+                                            "put spaces around a '<' comparison")
+        if kind == "word":
+            upper = value.upper()
+            found.words.append((upper, match.start()))
+        elif kind == "open":
+            depth += 1
+            found.depth = max(found.depth, depth)
+            if value == "{":
+                found.braces.append(match.start())
+        elif kind == "close":
+            depth -= 1
+        elif kind == "var":
+            found.variables.add(value[1:])
+        elif kind == "pname":
+            prefix = value.partition(":")[0]
+            if previous == "PREFIX":
+                found.declared_prefixes.add(prefix)
+            else:
+                found.used_prefixes.add(prefix)
+        elif kind == "number" and previous in ("LIMIT", "OFFSET"):
+            found.numbers_after.setdefault(previous, []).append(value)
+        if kind not in ("comment",):
+            previous = value.upper() if kind == "word" else kind
+    return found
+
+
+def _refuse(found: Scan) -> None:
+    words = {word for word, _ in found.words}
+    if "SERVICE" in words:
+        raise QueryCheckError("service", "SERVICE is not allowed: exograph does not send queries to other endpoints")
+    if "FROM" in words:
+        raise QueryCheckError("from", "FROM / FROM NAMED is not allowed: it would load graphs from the network; "
+                                      "query the default graph (and GRAPH for --data files)")
+    if words & UPDATES:
+        raise QueryCheckError("update", "SPARQL updates (INSERT, DELETE, LOAD, CLEAR ...) are not allowed: exograph runs queries only")
+    if found.depth > MAX_DEPTH:
+        raise QueryCheckError("depth", f"the query is nested {found.depth} deep; at most {MAX_DEPTH} levels of {{ }} and ( ) are allowed")
+    for keyword, numbers in found.numbers_after.items():
+        for number in numbers:
+            if number.isdigit() and int(number) > sys.maxsize:
+                raise QueryCheckError("limit", f"{keyword} {number} is larger than any result can be; "
+                                               f"use at most {sys.maxsize} (or leave it out)")
+
+
+def check(text: str) -> tuple[str, Scan]:
+    """The query form of ``text`` and its scan; :class:`QueryCheckError` if it is refused."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryCheckError("size", f"the query text has {len(text):,} characters; at most {MAX_QUERY_CHARS:,} are allowed")
+    raw = scan(text)
+    _refuse(raw)
+    decoded_text = decode_escapes(text)
+    decoded = scan(decoded_text) if decoded_text != text else raw
+    _refuse(decoded)
+    for found in (raw, decoded):
+        for word, _ in found.words:
+            if word in FORMS:
+                return word, found
+    raise QueryCheckError("syntax", "SPARQL syntax error: no SELECT, ASK, CONSTRUCT or DESCRIBE found")

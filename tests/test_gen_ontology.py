@@ -1,0 +1,47 @@
+"""benchmarks/gen_ontology.py: a synthetic ontology folder that validates and grows the real hubs."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import run_cli
+
+GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "gen_ontology.py"
+
+
+def generate(n: int, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(GENERATOR), str(n), str(out), *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+def tables(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.tsv"))}
+
+
+def test_a_few_hundred_synthetic_claims_validate(tmp_path):
+    out = tmp_path / "ont"
+    assert generate(300, out).returncode == 0
+    claims = (out / "curated" / "claims" / "synthetic.tsv").read_text().splitlines()
+    assert len(claims) == 301 and claims[0].startswith("id\tsubject\tpredicate\tobject")
+    assert len((out / "curated" / "entities" / "synthetic.tsv").read_text().splitlines()) == 1 + 192
+    assert sum("synthetic" in line for line in (out / "curated" / "publications.tsv").read_text().splitlines()) == 23
+    # the real hubs grow: some synthetic claims keep a real entity as an end
+    assert any("\texosome\t" in f"\t{line}\t" for line in claims[1:])
+    result = run_cli("validate", "--ontology", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "no problems found" in result.stderr
+
+
+def test_same_seed_same_folder_other_seed_other_claims(tmp_path):
+    for name, seed in (("a", "1"), ("b", "1"), ("c", "2")):
+        assert generate(50, tmp_path / name, "--seed", seed).returncode == 0
+    assert tables(tmp_path / "a") == tables(tmp_path / "b")
+    assert tables(tmp_path / "a") != tables(tmp_path / "c")
+
+
+def test_refuses_a_folder_that_holds_files(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = generate(10, tmp_path)
+    assert result.returncode == 2 and "not an empty folder" in result.stderr
+    assert (tmp_path / "keep.txt").read_text() == "mine"
