@@ -1,19 +1,30 @@
-"""The HTML view at 1k, 5k and 20k nodes: time to write the page and to first render it in headless
-Chromium (network blocked), against pyvis's own path (``add_node`` / ``add_edge`` + ``write_html``,
-pyvis's defaults), each step of the baseline capped in time.
+"""The HTML view at 1k, 5k and 20k nodes in headless Chromium (network blocked; ``--disable-gpu``,
+so the canvas is drawn in software): what a researcher waits for.
 
-Graphs are synthetic claim networks shaped like exograph's (scale-free, about two claims per
-entity, some parallel claims, every category and claim attribute). "Write" is the network ->
-file step (``render_html`` + atomic write, including the Python layout above
-``LAYOUT_THRESHOLD``). "First render" is the first vis-network drawing after the page loaded
-(after physics stabilised, when physics is on), as ``performance.now()`` in the page.
+For each size it measures, on a synthetic claim network shaped like exograph's (scale-free, about
+two claims per entity, some parallel claims, every category and claim attribute):
 
-    python benchmarks/view_bench.py [--sizes 1000 5000 20000] [--cap 90]
+- write: network -> file (``render_html`` + atomic write, including the Python layout above
+  ``LAYOUT_THRESHOLD``), and pyvis's own path (``add_node`` / ``add_edge`` + ``write_html``) with
+  ``--baseline``, each step capped in time;
+- first render: the first vis-network drawing after the page loaded (after physics stabilised,
+  when physics is on), as ``performance.now()`` in the page;
+- redraw at zoom 1.0: one ``network.redraw()`` centred on the busiest node at scale 1.0 (median of 3);
+- search to panel: the search box's Enter key to the node's panel shown and the graph redrawn,
+  in the page and as Playwright waits for it (wall);
+- click to panel: a mouse click on a node to its panel shown and the graph redrawn (in page; wall);
+- memory: the page's JS heap and the resident memory of Chromium's renderer processes after use.
+
+    python benchmarks/view_bench.py [--sizes 1000 5000 20000] [--baseline] [--cap 90]
+
+Figures of the evaluation that asked for this (../shared/reports/view-2026-11.md, section 3, same
+machine class) are printed beside ours.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -26,7 +37,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from exograph.atomic import write_text_atomic  # noqa: E402
 from exograph.paths import TEMPLATES_DIR  # noqa: E402
-from exograph.viewer import LAYOUT_THRESHOLD, render_html  # noqa: E402
+from exograph.viewer import LARGE_CLAIMS, LAYOUT_THRESHOLD, render_html  # noqa: E402
 from offline_browser import chromium_path, offline_browser, open_page  # noqa: E402
 
 MODEL_SYSTEMS = ["in_vitro", "mouse", "human_trial", "review"]
@@ -105,6 +116,97 @@ def first_render(browser, path: Path, ready: str, init_script: str | None, cap: 
         record.page.close()
 
 
+# Marks when the panel's content is replaced, when vis last drew after that, and when an
+# animation (small graphs only) finished, for the in-page timings.
+PANEL_WATCH = """
+window.__bench = { start: 0, panel: 0, drawn: 0, finished: 0 };
+document.addEventListener("DOMContentLoaded", () => {
+  new MutationObserver(() => { window.__bench.panel = performance.now(); })
+    .observe(document.getElementById("panel-body"), { childList: true });
+  const { network } = window.exograph;
+  network.on("afterDrawing", () => { if (window.__bench.panel) window.__bench.drawn = performance.now(); });
+  network.on("animationFinished", () => { window.__bench.finished = performance.now(); });
+});
+document.addEventListener("pointerdown", () => { window.__bench.start = performance.now(); }, true);
+"""
+DONE = """(animated) => { const b = window.__bench;
+  return b.panel > b.start && b.drawn > b.panel && (!animated || !window.exograph.data.animate || b.finished > b.start); }"""
+ARM = "() => { window.__bench.panel = 0; window.__bench.drawn = 0; window.__bench.finished = 0; }"
+
+
+def renderer_rss_mb() -> float:
+    """Resident memory of this process tree's Chromium renderer processes, in MB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+            children.setdefault(int(fields["PPid"]), []).append(int(fields["Pid"]))
+        except (OSError, KeyError, ValueError):
+            continue
+    total, stack = 0, list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            if b"--type=renderer" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                rss = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmRSS"))
+                total += int(rss.split()[1]) / 1024
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def interact(browser, path: Path, cap: float) -> dict[str, float]:
+    """Open the page once and time what a researcher does: redraw at zoom 1.0, search, click; then memory."""
+    record = open_page(browser, path, PANEL_WATCH, timeout_ms=cap * 1000)
+    page = record.page
+    page.wait_for_selector("body[data-state=ready]")
+    hub = page.evaluate("window.exograph.data.nodes.reduce((a, b) => (b.value > a.value ? b : a)).id")
+    redraws = page.evaluate("""(hub) => {
+        const { network } = window.exograph;
+        network.moveTo({ position: network.getPosition(hub), scale: 1.0 });
+        return [0, 1, 2].map(() => { const t = performance.now(); network.redraw(); return performance.now() - t; });
+    }""", hub)
+    page.evaluate("window.exograph.network.fit()")
+    label = page.evaluate("(id) => window.exograph.data.details.nodes[id].label", f"exo:n{len(page.evaluate('window.exograph.data.nodes')) // 2}")
+    page.fill("#search", label)
+    page.evaluate(ARM)
+    wall = time.perf_counter()
+    page.evaluate("window.__bench.start = performance.now()")
+    page.press("#search", "Enter")
+    page.wait_for_function(DONE, arg=True, polling=20)
+    search_wall = time.perf_counter() - wall
+    search_page = page.evaluate("Math.max(window.__bench.drawn, window.__bench.finished) - window.__bench.start")
+    page.keyboard.press("Escape")
+    point = page.evaluate("""(id) => {
+        const { network } = window.exograph;
+        network.fit({ animation: false });
+        const at = network.canvasToDOM(network.getPosition(id));
+        const box = document.getElementById("graph").getBoundingClientRect();
+        return { x: box.left + at.x, y: box.top + at.y };
+    }""", hub)
+    page.evaluate(ARM)
+    wall = time.perf_counter()
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function(DONE, arg=False, polling=20)
+    click_wall = time.perf_counter() - wall
+    click_page = page.evaluate("Math.max(window.__bench.drawn, window.__bench.finished) - window.__bench.start")
+    client = page.context.new_cdp_session(page)
+    client.send("Performance.enable")
+    heap = next(metric["value"] for metric in client.send("Performance.getMetrics")["metrics"] if metric["name"] == "JSHeapUsedSize")
+    result = {"redraw": sorted(redraws)[1] / 1000, "search_page": search_page / 1000, "search_wall": search_wall,
+              "click_page": click_page / 1000, "click_wall": click_wall, "heap": heap / 1e6, "rss": renderer_rss_mb(),
+              "clean": not (record.blocked or record.failed or record.errors)}
+    page.close()
+    return result
+
+
+# The evaluation's figures at bda164b (view-2026-11.md section 3): render s, redraw at 1.0 s,
+# search to panel s, click to panel in page s, click wall s, JS heap MB, renderer RSS after use MB.
+BEFORE = {1000: (3.1, 0.038, 13.0, 0.031, 1.2, 40, 409), 5000: (1.8, 6.9, 62.5, 0.019, 0.2, 52, 687),
+          20000: (11.0, 9.9, 245.0, 0.088, 1.3, 197, 1506)}
+
+
 def seconds(value: float | None, cap: float) -> str:
     return f"> {cap:.0f}" if value is None else f"{value:.2f}"
 
@@ -116,6 +218,7 @@ def ratio(baseline: float | None, ours: float, cap: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--baseline", action="store_true", help="also time pyvis's own write_html and its page")
     parser.add_argument("--cap", type=float, default=90, help="seconds allowed to each baseline step")
     parser.add_argument("--pyvis-write", nargs=2, metavar=("NODES", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -123,9 +226,9 @@ def main() -> None:
         return pyvis_write(int(args.pyvis_write[0]), args.pyvis_write[1])
     if not chromium_path():
         sys.exit("chromium not found: apt-get install chromium")
-    print(f"Python layout and no physics above {LAYOUT_THRESHOLD} nodes; baseline steps capped at {args.cap:.0f} s\n")
-    print(f"{'nodes':>6} {'claims':>7} {'MB':>5} | {'write s':>8} {'pyvis s':>8} {'ratio':>7} | "
-          f"{'render s':>8} {'pyvis s':>8} {'ratio':>7}")
+    print(f"Headless Chromium, software rendering (--disable-gpu), network blocked; {os.cpu_count()} cores.")
+    print(f"Python layout and no physics above {LAYOUT_THRESHOLD} nodes; no claim labels or animations above "
+          f"{LAYOUT_THRESHOLD} nodes or {LARGE_CLAIMS} claims. 'was' = view-2026-11.md at bda164b.\n")
     with tempfile.TemporaryDirectory() as tmp, offline_browser() as browser:
         for size in args.sizes:
             graph = synthetic_network(size)
@@ -133,14 +236,25 @@ def main() -> None:
             start = time.perf_counter()
             write_text_atomic(ours, render_html(graph, f"synthetic {size}"))
             write = time.perf_counter() - start
-            baseline_write = time_baseline_write(size, theirs, args.cap)
             render = first_render(browser, ours, "window.exograph && window.exograph.renderedAt", None, args.cap)
-            baseline_render = (first_render(browser, theirs, "window.firstDraw", PYVIS_FIRST_DRAW, args.cap)
-                               if baseline_write is not None else None)
-            print(f"{size:>6} {graph.number_of_edges():>7} {ours.stat().st_size / 1e6:>5.1f} | "
-                  f"{write:>8.2f} {seconds(baseline_write, args.cap):>8} {ratio(baseline_write, write, args.cap):>7} | "
-                  f"{seconds(render, args.cap):>8} {seconds(baseline_render, args.cap):>8} "
-                  f"{ratio(baseline_render, render, args.cap) if render else '-':>7}", flush=True)
+            used = interact(browser, ours, args.cap)
+            was = BEFORE.get(size)
+            rows = [("first render s", render, 0), ("redraw at zoom 1.0 s", used["redraw"], 1),
+                    ("search to panel s (in page)", used["search_page"], 2), ("search to panel s (wall)", used["search_wall"], 2),
+                    ("click to panel s (in page)", used["click_page"], 3), ("click to panel s (wall)", used["click_wall"], 4),
+                    ("JS heap MB", used["heap"], 5), ("renderer RSS MB", used["rss"], 6)]
+            print(f"{size} nodes, {graph.number_of_edges()} claims, {ours.stat().st_size / 1e6:.1f} MB, "
+                  f"written in {write:.2f} s{'' if used['clean'] else ' (PAGE ERRORS)'}")
+            for name, value, index in rows:
+                before = f"{was[index]:>8.3g}" if was else f"{'-':>8}"
+                print(f"  {name:<30} {seconds(value, args.cap) if value is not None else '-':>8}   was {before}", flush=True)
+            if args.baseline:
+                baseline_write = time_baseline_write(size, theirs, args.cap)
+                baseline_render = (first_render(browser, theirs, "window.firstDraw", PYVIS_FIRST_DRAW, args.cap)
+                                   if baseline_write is not None else None)
+                print(f"  pyvis write_html s {seconds(baseline_write, args.cap)} ({ratio(baseline_write, write, args.cap)} ours); "
+                      f"pyvis first render s {seconds(baseline_render, args.cap)}"
+                      + (f" ({ratio(baseline_render, render, args.cap)} ours)" if render else ""), flush=True)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from . import __version__
 from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_ontology
 from .problems import DataProblems, UsageError, printable
 from .progress import progress
+from .remote import DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 
@@ -52,17 +53,24 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .lint import lint_queries
+    from .paths import OntologyLayout
     from .validate import validate
 
     with progress(f"validating {args.ontology_dir}"):
         problems = validate(args.ontology_dir)
+    layout = OntologyLayout(args.ontology_dir)
+    warnings = lint_queries(layout.queries, layout.root)
+    for warning in warnings:  # costly query shapes: reported on stderr, never a reason to fail
+        print(f"warning: {warning}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([problem.as_dict() for problem in problems], indent=1, ensure_ascii=True))
     elif problems:
         _print_problems(problems)
     if problems:
         return DATA_PROBLEMS
-    print("no problems found", file=sys.stderr)
+    suffix = f" ({len(warnings)} query warning(s))" if warnings else ""
+    print(f"no problems found{suffix}", file=sys.stderr)
     return OK
 
 
@@ -115,19 +123,44 @@ def cmd_query(args) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     if args.limit < 0:
         raise UsageError("--limit must be 0 (no cap) or more")
-    graph = _graph(args)
-    params = dict(parse_param(p) for p in args.param)
-    result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
+    if args.endpoint:
+        from . import remote
+        from .namespaces import PrefixMap
+        from .queries import resolve, to_term
+
+        layout = OntologyLayout(args.ontology_dir)
+        prefixes = PrefixMap.read(layout.prefixes)
+        params = {name: to_term(value, prefixes) for name, value in map(parse_param, args.param)}
+        text = resolve(args.name or args.sparql, layout.queries).text
+        result = remote.query(args.endpoint, text, params, timeout=args.timeout)
+    else:
+        graph = _graph(args)
+        prefixes = graph.prefixes
+        params = dict(parse_param(p) for p in args.param)
+        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
     if args.format == "table":
         from .table import format_result
 
-        text = format_result(result, graph.prefixes)
+        text = format_result(result, prefixes)
         print(printable(text) if sys.stdout.isatty() else text)
     else:
         sys.stdout.write(result.serialize(args.format).decode("utf-8"))
     if result.truncated:
         print(f"exograph: the result was cut at {args.limit} rows; raise --limit (0 for no cap) to see more",
               file=sys.stderr)
+    return OK
+
+
+def cmd_push(args) -> int:
+    import time
+
+    from .remote import push
+
+    graph = _graph(args)
+    started = time.perf_counter()
+    push(graph.store.ntriples(), args.endpoint, args.graph, timeout=args.timeout)
+    print(f"pushed {len(graph)} triples to graph <{args.graph}> at {args.endpoint} "
+          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return OK
 
 
@@ -142,7 +175,7 @@ def cmd_export(args) -> int:
 def cmd_paths(args) -> int:
     from .mechanisms import format_path, hop_dict, mechanism_paths
 
-    paths = mechanism_paths(_graph(args), args.source, args.target, args.max_hops, args.directed)
+    paths = mechanism_paths(_graph(args), args.source, args.target, args.max_hops, not args.either_direction)
     if args.format == "json":
         print(json.dumps([[hop_dict(hop) for hop in path] for path in paths[:args.limit]], indent=1, ensure_ascii=False))
     else:
@@ -160,6 +193,17 @@ def cmd_stats(args) -> int:
 
     stats = _graph(args).stats()
     print(json.dumps(stats, indent=2) if args.json else format_stats(stats))
+    return OK
+
+
+def cmd_serve(args) -> int:
+    from .server import serve
+
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if args.max_rows < 0:
+        raise UsageError("--max-rows must be 0 (no cap) or more")
+    serve(_graph(args), args.host, args.port, args.timeout, args.max_rows or None)
     return OK
 
 
@@ -245,25 +289,45 @@ def _parser() -> argparse.ArgumentParser:
                               "a CONSTRUCT or DESCRIBE graph as ttl, nt or jsonld")
     command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                          help="stop the query after this many seconds (default: 60)")
+    command.add_argument("--endpoint", metavar="URL",
+                         help="run it at this SPARQL endpoint instead of locally (credentials: see `exograph push --help`)")
     command.add_argument("--limit", type=int, default=100_000, metavar="N",
                          help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
     command.add_argument("--data", nargs="+", metavar="FILE", default=[],
                          help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
                               "<file:///its/path> (N-Quads and TriG keep their own graphs)")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
-    command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx"],
+    command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx", "sssom"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")
     command.add_argument("-o", "--output", required=True, metavar="PATH")
     command = add("paths", cmd_paths, "List the chains of claims between two concepts, each hop with its publications.")
     command.add_argument("source", metavar="FROM", help="a CURIE (exo:CD47, HGNC:1682), label or synonym")
     command.add_argument("target", metavar="TO", help="a CURIE, label or synonym")
     command.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path, in claims (default: 4)")
-    command.add_argument("--limit", type=int, default=20, metavar="N", help="print at most N paths, shortest first (default: 20)")
-    command.add_argument("--directed", action="store_true", help="follow claims only from subject to object")
+    command.add_argument("--limit", type=int, default=20, metavar="N", help="print the N best paths, ranked by evidence (default: 20)")
+    command.add_argument("--either-direction", action="store_true",
+                         help="also follow claims from object to subject (marked <--), except claims of effect")
     command.add_argument("--format", choices=["text", "json"], default="text",
                          help="text (default), or a JSON list of paths, each a list of hops")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
     command.add_argument("--json", action="store_true", help="print a JSON object")
+    command = add("push", cmd_push, "Load the graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol), "
+                  "replacing the named graph there. Credentials come from the environment: EXOGRAPH_ENDPOINT_TOKEN "
+                  "(bearer), or EXOGRAPH_ENDPOINT_USER and EXOGRAPH_ENDPOINT_PASSWORD (basic).")
+    command.add_argument("--endpoint", required=True, metavar="URL",
+                         help="the store's Graph Store endpoint (Oxigraph: http://HOST:PORT/store)")
+    command.add_argument("--graph", default=DEFAULT_GRAPH, metavar="IRI", help=f"the named graph to replace (default: {DEFAULT_GRAPH})")
+    command.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                         help="give up on an answer after this long; retried up to 4 times (default: 600)")
+    command = add("serve", cmd_serve, "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint, named queries and a query page.")
+    command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    command.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")
+    command.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                         help="stop a query after this long and answer 503 (default: 30)")
+    command.add_argument("--max-rows", type=int, default=100_000, metavar="N",
+                         help="cut results after N rows and say so in a header (default: 100000; 0: no cap)")
+    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
+                         help="also serve these RDF files, each as a named graph")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
     command.add_argument("-o", "--output", default="exograph-out/view.html", metavar="FILE",
                          help="the page to write (default: exograph-out/view.html)")

@@ -5,6 +5,7 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, DCTERMS, Graph, Literal, URIRef
@@ -31,11 +32,31 @@ CLAIMS = TableSpec(
     ("id", "subject", "predicate", "object", "evidence", "paraphrase", "model_system", "topic", "curator", "date"),
 )
 
+# Qualifier columns (Biolink slot names) -> the schema's scheme of their values; None: an entity id.
+QUALIFIER_SCHEMES = {
+    "subject_form_or_variant_qualifier": "FormOrVariantQualifier",
+    "subject_aspect_qualifier": "AspectQualifier",
+    "subject_direction_qualifier": "DirectionQualifier",
+    "subject_specialization_qualifier": None,
+    "object_aspect_qualifier": "AspectQualifier",
+    "object_direction_qualifier": "DirectionQualifier",
+    "object_specialization_qualifier": None,
+}
+CLAIM_QUALIFIERS = TableSpec("claim qualifiers", ("claim", *QUALIFIER_SCHEMES), ("claim",))
+QUANTITIES = TableSpec(
+    "quantities",
+    ("claim", "kind", "value", "value_max", "unit", "comparator", "note"),
+    ("claim", "kind", "value", "unit"),
+)
+SCHEMES = ("ModelSystem", "Topic", "ResearchPhase", "AspectQualifier", "DirectionQualifier", "FormOrVariantQualifier",
+           "QuantityKind", "Comparator")
+
 ENTITY_ID = re.compile(r"^[A-Za-z0-9_]+$")
 CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 PUB_KEY = re.compile(r"^[a-z0-9]+$")
 PUBLICATION_ID_PREFIX = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}  # column -> CURIE prefix
 _LEXICAL = {XSD.gYear: re.compile(r"^-?\d{4,}$"), XSD.date: re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+NUMBER = re.compile(r"^\d+(\.\d+)?([eE][+-]?\d+)?$")  # a quantity: 150, 2.2 or 5E14 (never negative)
 _ANY = re.compile(".*")
 NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
 REGISTRY_RECORD = "ECO:0007759"  # curator inference from database (a trial registry record): no publication needed
@@ -62,6 +83,7 @@ class Vocabulary:
     polarity: dict[URIRef, str]
     evidence: set[URIRef]
     schemes: dict[str, dict[str, URIRef]]
+    units: set[URIRef]
 
     @classmethod
     def from_schema(cls, schema: Graph) -> "Vocabulary":
@@ -70,16 +92,17 @@ class Vocabulary:
 
         categories = {local(c): c for c in schema.subjects(RDFS.subClassOf * "+", EXOS.Entity)
                       if isinstance(c, URIRef) and str(c).startswith(str(EXOS))}
-        claim_slots = set(schema.subjects(RDFS.domain, EXOS.Claim)) | {EXOS.oppositeOf}
+        claim_slots = {p for node in (EXOS.Claim, EXOS.Quantity) for p in schema.subjects(RDFS.domain, node)} | {EXOS.oppositeOf}
         predicates = {local(p): p for p in schema.subjects(RDF.type, OWL.ObjectProperty)
                       if str(p).startswith(str(EXOS)) and p not in claim_slots}
         polarity = {p: str(v) for p, v in schema.subject_objects(EXOS.polarity)}
         evidence = set(schema.subjects(RDF.type, EXOS.EvidenceType))
         schemes = {}
-        for name in ("ModelSystem", "Topic", "ResearchPhase"):
+        for name in SCHEMES:
             schemes[name] = {str(schema.value(c, SKOS.notation)): c
                              for c in schema.subjects(SKOS.inScheme, EXOS[name])}
-        return cls(categories, predicates, polarity, evidence, schemes)
+        units = set(schema.subjects(SKOS.inScheme, EXOS.Unit))
+        return cls(categories, predicates, polarity, evidence, schemes, units)
 
 
 @dataclass
@@ -92,14 +115,16 @@ class Compiled:
 
 
 class _Compiler:
-    def __init__(self, layout: OntologyLayout, prefixes: PrefixMap, vocab: Vocabulary):
+    def __init__(self, layout: OntologyLayout, prefixes: PrefixMap, schema: Graph):
         self.layout = layout
         self.prefixes = prefixes
-        self.vocab = vocab
+        self.schema = schema
+        self.vocab = Vocabulary.from_schema(schema)
         self.out = Compiled(Graph())
         self.entities: dict[str, URIRef] = {}
         self.publications: dict[str, URIRef] = {}
         self.mapped: dict[URIRef, tuple[str, int, str]] = {}
+        self.claims: dict[str, URIRef] = {}
         self.known: dict[int, str] = {}  # the hint of each lookup table, made once
 
     # -- helpers
@@ -150,6 +175,22 @@ class _Compiler:
                                     "write a year as 2019 and a date as 2026-11-29"))
             return None
         return Literal(row[column], datatype=datatype)
+
+    def number(self, row: Row, column: str) -> Literal | None:
+        """A number cell as a canonical literal: xsd:integer when whole (5E14 -> 500000000000000), else
+        xsd:decimal (2.20 -> 2.2), so that the store and every RDF format give back the same literal.
+        None (and a problem) when the cell is not a number."""
+        if not NUMBER.match(row[column]):
+            self.report(row.problem(column, "ill-typed-literal", f"'{row[column]}' is not a number",
+                                    "write digits with an optional decimal point and exponent: 150, 2.2, 5E14"))
+            return None
+        text = format(Decimal(row[column]).normalize(), "f")
+        return Literal(text, datatype=XSD.decimal if "." in text else XSD.integer)
+
+    def claim_of(self, row: Row) -> URIRef | None:
+        """The compiled claim a row of a side table is about, or None (and a problem when it is unknown)."""
+        node = self.lookup(row, "claim", self.claims, "unknown-claim", "claim id")
+        return node if node is not None and (node, RDF.type, EXOS.Claim) in self.out.graph else None
 
     def lookup(self, row: Row, column: str, table: dict, rule: str, what: str) -> URIRef | None:
         value = row[column]
@@ -254,6 +295,7 @@ class _Compiler:
         node = CLAIM[local]
         if not self.register(node, row, "id"):
             return
+        self.claims[local] = node
         ok = True
         ends = {}
         for column in ("subject", "object"):
@@ -309,12 +351,95 @@ class _Compiler:
         self.add(node, DCTERMS.creator, Literal(row["curator"]))
         self.add(node, DCTERMS.created, date)
 
+    def compile_qualifiers(self) -> None:
+        """claim_qualifiers.tsv: one row per claim, each filled cell a Biolink qualifier on its claim node."""
+        if not self.layout.claim_qualifiers.is_file():
+            return
+        seen: dict[str, tuple[str, int]] = {}
+        for row in self.read(self.layout.claim_qualifiers, CLAIM_QUALIFIERS):
+            if row["claim"] in seen:
+                self.report(row.problem("claim", "duplicate-id", f"claim '{row['claim']}' is already qualified at {':'.join(map(str, seen[row['claim']]))}",
+                                        "put all qualifiers of a claim on one row"))
+                continue
+            seen[row["claim"]] = (row.file, row.line)
+            if not any(row[column] for column in QUALIFIER_SCHEMES):
+                self.report(row.problem("claim", "missing-value", "the row fills no qualifier", "fill a qualifier cell or delete the row"))
+                continue
+            values = {}
+            for column, scheme in QUALIFIER_SCHEMES.items():
+                if row[column]:
+                    table, what = (self.entities, "entity") if scheme is None else (self.vocab.schemes[scheme], column.replace("_", " "))
+                    values[column] = self.lookup(row, column, table, "unknown-entity" if scheme is None else "unknown-term", what)
+            node = self.claim_of(row)
+            if node is None or None in values.values():
+                continue
+            for column, value in values.items():
+                self.add(node, BIOLINK[column], value)
+
+    def compile_quantities(self) -> None:
+        """quantities.tsv: each row a number with a UO unit, stated by the claim's source."""
+        if not self.layout.quantities.is_file():
+            return
+        counts: dict[str, int] = {}
+        for row in self.read(self.layout.quantities, QUANTITIES):
+            kind = self.lookup(row, "kind", self.vocab.schemes["QuantityKind"], "unknown-term", "quantity kind") if row["kind"] else None
+            comparator = self.lookup(row, "comparator", self.vocab.schemes["Comparator"], "unknown-term", "comparator") if row["comparator"] else None
+            low = self.number(row, "value") if row["value"] else None
+            high = self.number(row, "value_max") if row["value_max"] else None
+            if low is not None and high is not None and not float(low) < float(high):
+                self.report(row.problem("value_max", "bad-range", f"the range {row['value']}-{row['value_max']} does not rise",
+                                        "give the lower end in value and the upper end in value_max"))
+                high = None
+            unit = self.unit(row)
+            node = self.claim_of(row)
+            if None in (node, kind, low, unit) or (row["comparator"] and comparator is None) or (row["value_max"] and high is None):
+                continue
+            counts[row["claim"]] = counts.get(row["claim"], 0) + 1
+            quantity = URIRef(f"{node}/quantity-{counts[row['claim']]}")
+            self.out.locations[quantity] = (row.file, row.line)
+            self.add(node, EXOS.quantity, quantity)
+            self.add(quantity, RDF.type, EXOS.Quantity)
+            self.add(quantity, EXOS.quantityKind, kind)
+            self.add(quantity, EXOS.unit, unit)
+            if high is None:
+                self.add(quantity, EXOS.value, low)
+            else:
+                self.add(quantity, EXOS.minValue, low)
+                self.add(quantity, EXOS.maxValue, high)
+            if comparator is not None:
+                self.add(quantity, EXOS.comparator, comparator)
+            if row["note"]:
+                self.add(quantity, RDFS.comment, Literal(row["note"]))
+            self.add(quantity, RDFS.label, Literal(self.quantity_label(row, kind, comparator, unit)))
+
+    def unit(self, row: Row) -> URIRef | None:
+        iris = self.curie_cells(row, "unit")
+        if iris and iris[0] not in self.vocab.units:
+            known = ", ".join(sorted(self.prefixes.compress(u) for u in self.vocab.units))
+            self.report(row.problem("unit", "unknown-unit", f"'{row['unit']}' is not a unit declared in schema.ttl",
+                                    f"use one of: {known} (or declare a checked UO term in schema.ttl)"))
+            return None
+        return iris[0] if iris else None
+
+    def quantity_label(self, row: Row, kind: URIRef, comparator: URIRef | None, unit: URIRef) -> str:
+        """The quantity as people read it: "vesicle diameter: 30-200 nm", "fold change: more than 50-fold"."""
+        schema = self.schema
+        number = row["value"] + (f"-{row['value_max']}" if row["value_max"] else "")
+        symbol = str(schema.value(unit, SKOS.notation) or "")
+        text = number + (symbol if symbol[:1] in ("%", "-") else f" {symbol}" if symbol else "")
+        if comparator is not None:
+            text = f"{schema.value(comparator, RDFS.label)} {text}"
+        note = f" ({row['note']})" if row["note"] else ""
+        return f"{schema.value(kind, RDFS.label)}{note}: {text}"
+
 
 def compile_curation(layout: OntologyLayout, prefixes: PrefixMap, schema: Graph) -> Compiled:
     """Compile every curated table of ``layout`` into triples, collecting all problems."""
-    compiler = _Compiler(layout, prefixes, Vocabulary.from_schema(schema))
+    compiler = _Compiler(layout, prefixes, schema)
     compiler.compile_publications()
     pending = compiler.compile_entities()
     compiler.compile_broader(pending)
     compiler.compile_claims()
+    compiler.compile_qualifiers()
+    compiler.compile_quantities()
     return compiler.out

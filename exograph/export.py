@@ -12,11 +12,13 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from rdflib import Graph
 
 from .atomic import write_bytes_atomic
+from .curation import QUALIFIER_SCHEMES
+from .namespaces import EXO, EXOS, KNOWLEDGE_SOURCE
 from .network import LIST_ATTRIBUTES
 from .problems import UsageError
 
@@ -176,32 +178,75 @@ def read_node_link(path: Path | str) -> "networkx.MultiDiGraph":
 
 READERS = {"graphml": read_graphml, "gexf": read_gexf, "cyjs": read_cyjs, "node-link": read_node_link}
 
-# KGX: Biolink categories for the classes that have an obvious one; others keep their exos CURIE.
+# KGX: every category a Biolink class. Our classes with an obvious Biolink class map to it; the
+# others to the Biolink class of what they are (vesicles are cellular components, methods are
+# procedures), and what has no Biolink counterpart (advantages, challenges) to biolink:NamedThing.
 BIOLINK_CATEGORIES = {
+    "exos:VesicleType": "biolink:CellularComponent",
+    "exos:ExosomeType": "biolink:CellularComponent",
+    "exos:Cargo": "biolink:MolecularEntity",
     "exos:Protein": "biolink:Protein",
     "exos:ProteinComplex": "biolink:MacromolecularComplex",
     "exos:NucleicAcid": "biolink:NucleicAcidEntity",
     "exos:Lipid": "biolink:ChemicalEntity",
     "exos:Drug": "biolink:Drug",
     "exos:Metabolite": "biolink:SmallMolecule",
+    "exos:Antigen": "biolink:MolecularEntity",
+    "exos:TargetingLigand": "biolink:MolecularEntity",
     "exos:CellType": "biolink:Cell",
     "exos:CellularComponent": "biolink:CellularComponent",
     "exos:BiologicalProcess": "biolink:BiologicalProcess",
+    "exos:Method": "biolink:Procedure",
+    "exos:IsolationMethod": "biolink:Procedure",
+    "exos:CharacterisationMethod": "biolink:Procedure",
+    "exos:LoadingMethod": "biolink:Procedure",
+    "exos:EngineeringMethod": "biolink:Procedure",
     "exos:Disease": "biolink:Disease",
     "exos:AnatomicalEntity": "biolink:AnatomicalEntity",
     "exos:Organism": "biolink:OrganismTaxon",
+    "exos:TherapeuticStrategy": "biolink:Treatment",
     "exos:ClinicalTrial": "biolink:ClinicalTrial",
+    "exos:Guideline": "biolink:InformationContentEntity",
+    "exos:Publication": "biolink:Publication",
 }
+# Biolink predicates by the RO / BFO term that the Biolink Model (4.4) lists among their exact
+# mappings. Our predicate becomes one of them when the schema says it is skos:exactMatch to that
+# term; every other predicate becomes biolink:related_to. Ours is always kept in original_predicate.
+BIOLINK_BY_EXACT_MAPPING = {
+    "RO:0003001": "biolink:produced_by", "RO:0003000": "biolink:produces", "RO:0001000": "biolink:derives_from",
+    "BFO:0000050": "biolink:part_of", "BFO:0000051": "biolink:has_part", "RO:0002350": "biolink:member_of",
+    "RO:0001025": "biolink:located_in", "RO:0000056": "biolink:participates_in",
+    "RO:0000057": "biolink:has_participant", "RO:0002215": "biolink:capable_of", "RO:0002234": "biolink:has_output",
+    "RO:0002436": "biolink:directly_physically_interacts_with", "RO:0002206": "biolink:expressed_in",
+}
+# Ours, in the infores style of the Biolink information resource registry; not registered there.
+KNOWLEDGE_SOURCE_INFORES = "infores:exograph"
 # KGX column -> network attribute ("id", "subject" and "object" are the node and edge keys).
 KGX_NODE_COLUMNS = {"id": "id", "category": "category", "name": "label", "description": "definition",
                     "synonym": "synonyms", "xref": "exact_matches", "iri": "iri",
-                    "close_match": "close_matches", "broader": "broader"}
-KGX_EDGE_COLUMNS = {"id": "id", "subject": "subject", "predicate": "predicate", "object": "object",
+                    "close_matches": "close_matches", "broader": "broader"}
+KGX_EDGE_COLUMNS = {"id": "id", "subject": "subject", "predicate": "biolink_predicate",
+                    "original_predicate": "predicate", "object": "object",
                     "publications": "publications", "has_evidence": "evidence", "knowledge_level": "knowledge_level",
-                    "agent_type": "agent_type", "primary_knowledge_source": "primary_knowledge_source",
+                    "agent_type": "agent_type", "primary_knowledge_source": "infores",
                     "paraphrase": "paraphrase", "disease_context_qualifier": "disease_context",
                     "species_context_qualifier": "species_context", "model_system": "model_system",
-                    "phase": "phase", "polarity": "polarity", "topic": "topic"}
+                    "phase": "phase", "polarity": "polarity", "topic": "topic",
+                    **{column: column for column in QUALIFIER_SCHEMES}, "quantities": "quantities"}
+
+
+def biolink_predicates(exact_matches: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Our predicate -> Biolink predicate, from (predicate, skos:exactMatch) CURIE pairs of the schema."""
+    return {ours: BIOLINK_BY_EXACT_MAPPING[match] for ours, match in exact_matches if match in BIOLINK_BY_EXACT_MAPPING}
+
+
+def _kgx_node(node: str, data: dict) -> dict:
+    return {**data, "id": node, "category": BIOLINK_CATEGORIES.get(data.get("category_curie"), "biolink:NamedThing")}
+
+
+def _kgx_edge(u: str, v: str, key: str, data: dict, predicates: Mapping[str, str]) -> dict:
+    return {**data, "id": key, "subject": u, "object": v, "infores": KNOWLEDGE_SOURCE_INFORES,
+            "biolink_predicate": predicates.get(data["predicate"], "biolink:related_to")}
 
 
 def _cell(value: str | list[str] | None) -> str:
@@ -217,11 +262,11 @@ def _tsv(columns: dict[str, str], rows: Iterable[dict]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def dumps_kgx(network: "networkx.MultiDiGraph") -> tuple[bytes, bytes]:
-    """KGX nodes and edges TSV (sorted by id), lists pipe-joined."""
-    nodes = ({**data, "id": node, "category": BIOLINK_CATEGORIES.get(data.get("category_curie"), data.get("category_curie"))}
-             for node, data in network.nodes(data=True))
-    edges = ({**data, "id": key, "subject": u, "object": v}
+def dumps_kgx(network: "networkx.MultiDiGraph", predicates: Mapping[str, str] | None = None) -> tuple[bytes, bytes]:
+    """KGX nodes and edges TSV (sorted by id), lists pipe-joined; ``predicates`` maps ours to Biolink's
+    (see :func:`biolink_predicates`)."""
+    nodes = (_kgx_node(node, data) for node, data in network.nodes(data=True))
+    edges = (_kgx_edge(u, v, key, data, predicates or {})
              for u, v, key, data in sorted(network.edges(keys=True, data=True), key=lambda edge: edge[2]))
     return _tsv(KGX_NODE_COLUMNS, nodes), _tsv(KGX_EDGE_COLUMNS, edges)
 
@@ -235,12 +280,46 @@ def kgx_paths(path: Path | str) -> tuple[Path, Path]:
     return folder.with_name(f"{folder.name}_nodes.tsv"), folder.with_name(f"{folder.name}_edges.tsv")
 
 
-def dump_kgx(network: "networkx.MultiDiGraph", path: Path | str) -> list[Path]:
-    return [write_bytes_atomic(target, data) for target, data in zip(kgx_paths(path), dumps_kgx(network))]
+def dump_kgx(network: "networkx.MultiDiGraph", path: Path | str, predicates: Mapping[str, str] | None = None) -> list[Path]:
+    return [write_bytes_atomic(target, data) for target, data in zip(kgx_paths(path), dumps_kgx(network, predicates))]
+
+
+EXACT_MATCHES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?predicate ?match WHERE { ?predicate a owl:ObjectProperty ; skos:exactMatch ?match }"""
+
+
+def schema_biolink_predicates(kg: "KnowledgeGraph") -> dict[str, str]:
+    """Our predicates' Biolink predicates, through the schema's skos:exactMatch mappings."""
+    result = kg.store.query(EXACT_MATCHES)
+    return biolink_predicates((kg.prefixes.compress(p), kg.prefixes.compress(m)) for p, m in result.rows)
+
+
+# SSSOM: each entity's skos:exactMatch and skos:closeMatch as mappings curated by hand.
+SSSOM_COLUMNS = ["subject_id", "subject_label", "subject_category", "predicate_id", "object_id", "mapping_justification"]
+SSSOM_PREDICATES = {"exact_matches": "skos:exactMatch", "close_matches": "skos:closeMatch"}
+SSSOM_STANDARD = {"skos": "http://www.w3.org/2004/02/skos/core#", "semapv": "https://w3id.org/semapv/vocab/"}
+
+
+def dumps_sssom(network: "networkx.MultiDiGraph", expansions: Mapping[str, str]) -> bytes:
+    """The entity mappings as SSSOM TSV: YAML metadata (with the CURIE map of the prefixes used) in
+    ``#`` lines, then one row per mapping, sorted. ``expansions`` maps prefixes to IRI stems."""
+    rows = sorted((node, data.get("label") or "", data.get("category_curie") or "", predicate, target)
+                  for node, data in network.nodes(data=True)
+                  for attribute, predicate in SSSOM_PREDICATES.items() for target in data.get(attribute) or [])
+    used = {curie.partition(":")[0] for row in rows for curie in (row[0], row[2], row[4]) if curie}
+    curie_map = {prefix: expansions[prefix] for prefix in sorted(used)} | SSSOM_STANDARD
+    header = ["curie_map:", *(f"  {prefix}: {json.dumps(iri)}" for prefix, iri in curie_map.items()),
+              f"mapping_set_id: {json.dumps(str(KNOWLEDGE_SOURCE) + 'mappings.sssom.tsv')}",
+              'mapping_set_title: "exograph entity mappings"',
+              'license: "https://spdx.org/licenses/MIT.html"']
+    lines = [f"#{line}" for line in header] + ["\t".join(SSSOM_COLUMNS)]
+    lines += ["\t".join([*row, "semapv:ManualMappingCuration"]) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 WRITERS = {**RDF_WRITERS, **NETWORK_WRITERS}
-FORMATS = (*RDF_WRITERS, *NETWORK_WRITERS, "kgx")
+FORMATS = (*RDF_WRITERS, *NETWORK_WRITERS, "kgx", "sssom")
 
 
 def dumps(data: "Graph | networkx.MultiDiGraph", fmt: str) -> bytes:
@@ -259,4 +338,9 @@ def export(kg: "KnowledgeGraph", fmt: str, path: Path | str) -> list[Path]:
     if fmt in RDF_WRITERS:
         return [dump(kg.rdflib_graph(), fmt, path)]
     network = kg.to_networkx()
-    return dump_kgx(network, path) if fmt == "kgx" else [dump(network, fmt, path)]
+    if fmt == "kgx":
+        return dump_kgx(network, path, schema_biolink_predicates(kg))
+    if fmt == "sssom":
+        expansions = {prefix: p.expansion for prefix, p in kg.prefixes.prefixes.items()} | {"exo": str(EXO), "exos": str(EXOS)}
+        return [write_bytes_atomic(path, dumps_sssom(network, expansions))]
+    return [dump(network, fmt, path)]

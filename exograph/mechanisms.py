@@ -1,19 +1,26 @@
-"""Mechanism paths: the chains of claims that link two concepts, each hop with its sources.
+"""Mechanism paths: the chains of claims that link two concepts, ranked by the evidence behind them.
 
-A mechanism reads subject -> object, but curated claims point whichever way the source put
-it ("exosome has component PD-L1", "PD-L1 interacts with PD-1"), so by default a path may
-also follow a claim backwards; such a hop is marked ``reversed`` and printed ``<--``. Claims
-with a symmetric predicate (``interacts with``) read the same both ways and are never
-reversed. Claims of effect (``positively`` / ``negatively regulates``, the predicates with a
-polarity) are never followed backwards: that X suppresses Y says nothing about what Y does. Paths run over the claim network only (:func:`exograph.network.to_networkx`), so
-they never pass through classes, publications, claim nodes or evidence terms.
+A mechanism reads subject -> object, so by default a path follows claims only that way. With
+``directed=False`` it may also follow a claim backwards; such a hop is marked ``reversed`` and
+printed ``<--``. Claims with a symmetric predicate (``interacts with``) read the same both ways
+and are never reversed. Claims of effect (``positively`` / ``negatively regulates``, the
+predicates with a polarity) are never followed backwards: that X suppresses Y says nothing
+about what Y does. A path made only of claims of effect has a net effect: negative when an odd
+number of its hops are negative.
+
+Paths are ranked by evidence (:func:`rank`): the weakest hop's support first, where a hop's
+support counts its distinct publications, each weighted by the best evidence type among the
+hop's claims that cite it (:data:`EVIDENCE_WEIGHTS`: experimental 2, author statement 1). The
+HTML view ranks the paths it offers the same way. Paths run over the claim network only
+(:func:`exograph.network.to_networkx`), so they never pass through classes, publications,
+claim nodes or evidence terms.
 """
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from rdflib import OWL, RDF
 
@@ -25,6 +32,34 @@ if TYPE_CHECKING:
     import networkx
 
     from .api import KnowledgeGraph
+
+# Weight of one publication by the evidence type of the claim citing it (ECO CURIEs); others weigh 1.
+EVIDENCE_WEIGHTS = {
+    "ECO:0000269": 2.0,  # experimental evidence (EXP)
+    "ECO:0000314": 2.0,  # direct assay evidence (IDA)
+    "ECO:0000304": 1.0,  # author statement with a traceable reference (TAS)
+    "ECO:0000305": 1.0,  # curator inference (IC)
+    "ECO:0000303": 0.5,  # author statement without traceable support (NAS)
+}
+UNCITED_WEIGHT = 0.5  # a claim citing no publication still counts, a little
+
+
+def evidence_weight(evidence: str | None) -> float:
+    return EVIDENCE_WEIGHTS.get(evidence or "", 1.0)
+
+
+def support(claims: Iterable[Mapping]) -> float:
+    """Evidence behind claims (edge data dicts): each distinct publication once, at the best
+    weight of the claims citing it; an uncited claim adds :data:`UNCITED_WEIGHT`."""
+    best: dict[str, float] = {}
+    uncited = 0.0
+    for data in claims:
+        weight = evidence_weight(data.get("evidence"))
+        for key in data.get("publication_keys") or ():
+            best[key] = max(best.get(key, 0.0), weight)
+        if not data.get("publication_keys"):
+            uncited += UNCITED_WEIGHT
+    return sum(best.values()) + uncited
 
 
 @dataclass(frozen=True)
@@ -40,12 +75,28 @@ class Hop:
     reversed: bool  # the path goes from object to subject
     claims: tuple[str, ...]
     publications: tuple[str, ...]  # curation keys of the publications the claims cite
+    support: float = 0.0  # see :func:`support`
+    polarity: str | None = None  # "positive" / "negative" for claims of effect
 
     def __str__(self) -> str:
         cited = ", ".join(self.publications) or "no traceable source"
         if self.reversed:
             return f"{self.object_label} <--{self.predicate_label}-- {self.subject_label}  [{cited}]"
         return f"{self.subject_label} --{self.predicate_label}--> {self.object_label}  [{cited}]"
+
+
+def net_effect(path: list[Hop]) -> str | None:
+    """"positive" or "negative" when every hop is a claim of effect, else None."""
+    if not path or any(hop.polarity not in ("positive", "negative") for hop in path):
+        return None
+    return "negative" if sum(hop.polarity == "negative" for hop in path) % 2 else "positive"
+
+
+def rank(path: list[Hop]) -> tuple:
+    """Sort key, best first: fewest reversed hops, strongest weakest hop, fewest hops, most total
+    support, then by label."""
+    return (sum(hop.reversed for hop in path), -min(hop.support for hop in path), len(path),
+            -sum(hop.support for hop in path), [(hop.subject_label, hop.predicate_label, hop.object_label) for hop in path])
 
 
 def _hops(network: "networkx.MultiDiGraph", start: str, end: str, symmetric: set[str], causal: set[str],
@@ -64,21 +115,22 @@ def _hops(network: "networkx.MultiDiGraph", start: str, end: str, symmetric: set
     hops = []
     for (subject, predicate, obj, backwards), claims in sorted(grouped.items()):
         keys = sorted({key for _, data in claims for key in data["publication_keys"]})
-        hops.append(Hop(subject, network.nodes[subject]["label"], predicate, claims[0][1]["predicate_label"],
-                        obj, network.nodes[obj]["label"], backwards, tuple(key for key, _ in claims), tuple(keys)))
+        first = claims[0][1]
+        hops.append(Hop(subject, network.nodes[subject]["label"], predicate, first["predicate_label"],
+                        obj, network.nodes[obj]["label"], backwards, tuple(key for key, _ in claims), tuple(keys),
+                        support(data for _, data in claims), first.get("polarity")))
     return hops
 
 
 def mechanism_paths(kg: "KnowledgeGraph", source: str, target: str, max_hops: int = 4,
-                    directed: bool = False) -> list[list[Hop]]:
-    """Every simple path of at most ``max_hops`` claims from ``source`` to ``target``.
+                    directed: bool = True) -> list[list[Hop]]:
+    """Every simple path of at most ``max_hops`` claims from ``source`` to ``target``, best first (:func:`rank`).
 
     ``source`` and ``target`` are CURIEs, labels or synonyms (see
     :func:`exograph.network.resolve_node`; unknown or ambiguous names raise
     :class:`exograph.UsageError`). Parallel claims with different predicates give separate
-    paths; claims with the same subject, predicate and object share one hop. ``directed=True``
-    follows claims only from subject to object. Shortest paths come first, then those with
-    fewer reversed hops, then by label.
+    paths; claims with the same subject, predicate and object share one hop. Claims are
+    followed from subject to object only, unless ``directed=False``.
     """
     import networkx
 
@@ -88,8 +140,7 @@ def mechanism_paths(kg: "KnowledgeGraph", source: str, target: str, max_hops: in
     start, end = resolve_node(network, source), resolve_node(network, target)
     if start == end:
         raise UsageError(f"'{source}' and '{target}' are the same concept ({start})")
-    symmetric = {kg.prefixes.compress(p) for p, _, _ in kg.store.triples(None, RDF.type, OWL.SymmetricProperty)}
-    causal = {kg.prefixes.compress(p) for p, _, _ in kg.store.triples(None, EXOS.polarity, None)}
+    symmetric, causal = predicate_kinds(kg)
     skeleton = networkx.DiGraph() if directed else networkx.Graph()
     skeleton.add_nodes_from(network)
     skeleton.add_edges_from(network.edges())
@@ -97,8 +148,14 @@ def mechanism_paths(kg: "KnowledgeGraph", source: str, target: str, max_hops: in
     for nodes in networkx.all_simple_paths(skeleton, start, end, cutoff=max_hops):
         steps = [_hops(network, a, b, symmetric, causal, directed) for a, b in zip(nodes, nodes[1:])]
         paths.extend(list(path) for path in itertools.product(*steps))
-    return sorted(paths, key=lambda path: (len(path), sum(hop.reversed for hop in path),
-                                           [(hop.subject_label, hop.predicate_label, hop.object_label) for hop in path]))
+    return sorted(paths, key=rank)
+
+
+def predicate_kinds(kg: "KnowledgeGraph") -> tuple[set[str], set[str]]:
+    """CURIEs of the symmetric predicates and of the predicates of effect (those with a polarity)."""
+    symmetric = {kg.prefixes.compress(p) for p, _, _ in kg.store.triples(None, RDF.type, OWL.SymmetricProperty)}
+    causal = {kg.prefixes.compress(p) for p, _, _ in kg.store.triples(None, EXOS.polarity, None)}
+    return symmetric, causal
 
 
 def hop_dict(hop: Hop) -> dict:
@@ -107,10 +164,15 @@ def hop_dict(hop: Hop) -> dict:
 
 
 def format_path(number: int, path: list[Hop]) -> str:
-    """A path as text: a heading line, then one indented line per hop with its cited keys."""
+    """A path as text: a heading line with its evidence, then one indented line per hop with its cited keys."""
     first, last = path[0], path[-1]
     start = first.object_label if first.reversed else first.subject_label
     end = last.subject_label if last.reversed else last.object_label
-    lines = [f"{number}. {start} -> {end} ({len(path)} hop{'s' if len(path) > 1 else ''})"]
+    notes = [f"{len(path)} hop{'s' if len(path) > 1 else ''}", f"weakest hop support {min(hop.support for hop in path):g}"]
+    if reversed_hops := sum(hop.reversed for hop in path):
+        notes.append(f"{reversed_hops} against the arrow")
+    if effect := net_effect(path):
+        notes.append(f"net effect {effect}")
+    lines = [f"{number}. {start} -> {end} ({'; '.join(notes)})"]
     lines.extend(f"   {hop}" for hop in path)
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, URIRef
 from rdflib.term import Node
 
 from .terms import plain
-from .curation import Vocabulary
+from .curation import QUALIFIER_SCHEMES, Vocabulary
 from .namespaces import BIOLINK, EXOS, PrefixMap
 from .problems import UsageError
 
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from .api import KnowledgeGraph
 
 # Attributes that hold lists; formats without lists (GraphML, GEXF, KGX) pipe-join them.
-LIST_ATTRIBUTES = frozenset({"synonyms", "exact_matches", "close_matches", "broader", "publications", "publication_keys"})
+LIST_ATTRIBUTES = frozenset({"synonyms", "exact_matches", "close_matches", "broader", "publications", "publication_keys",
+                             "quantities"})
 
 # Single-valued claim slots -> edge attribute. Controlled terms (model system, topic, phase)
 # are given by their notation, as curators wrote them; entities and ECO terms as CURIEs.
@@ -44,8 +45,9 @@ CLAIM_SLOTS = {
     "polarity": EXOS.polarity,
     "curator": DCTERMS.creator,
     "date": DCTERMS.created,
+    **{column: BIOLINK[column] for column in QUALIFIER_SCHEMES},
 }
-NOTATION_SLOTS = frozenset({"model_system", "topic", "phase"})
+NOTATION_SLOTS = frozenset({"model_system", "topic", "phase"} | {c for c, scheme in QUALIFIER_SCHEMES.items() if scheme})
 
 # Edges added by include_schema=True: entity -> its class, class -> its superclass.
 SCHEMA_EDGES = {RDF.type: "instance of", RDFS.subClassOf: "subclass of"}
@@ -120,6 +122,8 @@ class _Reader:
             term = first.get(slot)
             attributes[name] = self.lookup(term, SKOS.notation) if name in NOTATION_SLOTS and term is not None else self.text(term)
         attributes["evidence_label"] = self.label(first[BIOLINK.has_evidence])
+        quantities = sorted(values[EXOS.quantity], key=lambda node: (len(node), node))  # quantity-2 before quantity-10
+        attributes["quantities"] = [self.label(quantity) for quantity in quantities]
         return self.curie(first[RDF.subject]), self.curie(first[RDF.object]), self.curie(claim), attributes
 
 
@@ -240,8 +244,11 @@ def to_networkx(
     ``exact_matches``, ``close_matches`` and ``broader`` (lists of CURIEs). Each claim is one
     edge keyed by its CURIE (``claim:...``) with ``predicate`` (CURIE), ``predicate_label``,
     ``publications`` (CURIEs) and ``publication_keys`` (curation keys, same order), ``evidence``
-    (ECO CURIE), ``evidence_label`` and the slots of :data:`CLAIM_SLOTS`; a slot the claim does
-    not fill (``polarity`` of a predicate without an opposite) is None. All values are text.
+    (ECO CURIE), ``evidence_label``, the slots of :data:`CLAIM_SLOTS` (the Biolink qualifiers by
+    their slot names, ending in ``_qualifier``: notations such as ``decreased``, or entity CURIEs
+    for the specialization slots) and ``quantities`` (labels such as "vesicle diameter: 30-200 nm");
+    a slot the claim does not fill (``polarity`` of a predicate without an opposite) is None. All
+    values are text.
 
     With no selection the network holds every entity, including those no claim mentions (as
     isolated nodes), so its node and edge counts equal ``exograph stats``' entities and

@@ -144,9 +144,20 @@ class OntologyLayout:
         return sorted((self.curated / "claims").glob("*.tsv"))
 
     @property
+    def claim_qualifiers(self) -> Path:
+        """Optional: qualifiers of claims, one row per claim."""
+        return self.curated / "claim_qualifiers.tsv"
+
+    @property
+    def quantities(self) -> Path:
+        """Optional: numbers with units that claims' sources state, one row per number."""
+        return self.curated / "quantities.tsv"
+
+    @property
     def queries(self) -> Path:
         return self.root / "queries"
 
     def curated_tables(self) -> list[Path]:
         """Every curated TSV, in a stable order."""
-        return [self.publications, *self.entity_files, *self.claim_files]
+        optional = [path for path in (self.claim_qualifiers, self.quantities) if path.is_file()]
+        return [self.publications, *self.entity_files, *self.claim_files, *optional]

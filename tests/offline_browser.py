@@ -58,11 +58,11 @@ def offline_browser() -> Iterator[Any]:
             browser.close()
 
 
-def open_page(browser: Any, path: Path, init_script: str | None = None, timeout_ms: float = 120_000,
-              wait_until: str = "load") -> PageRecord:
-    """Load ``path`` in a new page with every non-file request aborted; wait for ``wait_until``
-    (Playwright's ``load``, ``domcontentloaded`` or ``commit``)."""
-    page = browser.new_page(viewport=VIEWPORT)
+def open_page(browser: Any, path: Path | str, init_script: str | None = None, timeout_ms: float = 120_000,
+              wait_until: str = "load", viewport: dict | None = None) -> PageRecord:
+    """Load ``path`` (a file, or a ``file:`` URL, which may carry a hash) in a new page with every
+    non-file request aborted; wait for ``wait_until`` (Playwright's ``load``, ``domcontentloaded`` or ``commit``)."""
+    page = browser.new_page(viewport=viewport or VIEWPORT)
     page.set_default_timeout(timeout_ms)
     record = PageRecord(page)
     page.route("**/*", record._route)
@@ -72,5 +72,6 @@ def open_page(browser: Any, path: Path, init_script: str | None = None, timeout_
     page.on("dialog", record._dialog)
     if init_script:
         page.add_init_script(init_script)
-    page.goto(Path(path).resolve().as_uri(), wait_until=wait_until)
+    url = path if isinstance(path, str) and path.startswith("file:") else Path(path).resolve().as_uri()
+    page.goto(url, wait_until=wait_until)
     return record

@@ -50,7 +50,7 @@ def start_build(ontology: Path, out: Path) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_builds_killed_at_random_moments_leave_one_consistent_set(tmp_path, generations, sig):
     out = tmp_path / "out"
     seed = random.randrange(10**6)
@@ -72,7 +72,7 @@ def test_builds_killed_at_random_moments_leave_one_consistent_set(tmp_path, gene
 @pytest.mark.slow
 def test_concurrent_builds_of_different_inputs_take_turns(tmp_path, generations):
     out = tmp_path / "out"
-    for _ in range(2):
+    for _ in range(3):
         processes = [start_build(generations[mark], out) for mark in "ABAB"]
         for process in processes:
             assert process.wait(timeout=300) == 0, process.stderr.read()

@@ -18,7 +18,8 @@ from exograph.problems import UsageError
 from exograph.store import QueryTimeout, QueryTooLarge, RefusedQuery, check_query
 from conftest import run_cli
 
-PARAMS = {"entity": "exo:CD274", "text": "dendritic", "publication": "fuhrmann2015"}  # a value for each parameter of the named queries
+PARAMS = {"entity": "exo:CD274", "text": "dendritic", "direction": "decreased",
+          "publication": "fuhrmann2015"}  # a value for each parameter of the named queries
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -220,7 +221,8 @@ def test_invalid_iri_parameter_is_refused(tiny_ontology):
 
 
 def test_misspelt_parameter_is_refused(tiny_ontology):
-    result = run_cli("query", "claims-by-subject", "--param", "subjcet=exo:tumour_exosome", "--ontology", str(tiny_ontology))
+    result = run_cli("query", "--sparql", "SELECT ?claim WHERE { ?claim rdf:subject ?subject }",
+                     "--param", "subjcet=exo:tumour_exosome", "--ontology", str(tiny_ontology))
     assert result.returncode == 2 and "no variable ?subjcet" in result.stderr
 
 

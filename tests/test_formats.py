@@ -11,12 +11,14 @@ from rdflib.compare import isomorphic
 
 from conftest import TESTS, run_cli
 from exograph.export import (FORMATS, KGX_EDGE_COLUMNS, KGX_NODE_COLUMNS, NETWORK_WRITERS, RDF_FORMATS, READERS,
-                             dump, dump_kgx, dumps, flatten, kgx_paths)
+                             dump, dump_kgx, dumps, flatten, kgx_paths, schema_biolink_predicates)
 
 KGX_NODES = ["id", "category", "name", "description", "synonym", "xref", "iri"]
-KGX_EDGES = ["id", "subject", "predicate", "object", "publications", "has_evidence", "knowledge_level", "agent_type",
+KGX_EDGES = ["id", "subject", "predicate", "original_predicate", "object", "publications", "has_evidence", "knowledge_level", "agent_type",
              "primary_knowledge_source", "paraphrase", "disease_context_qualifier", "species_context_qualifier",
-             "model_system", "phase", "polarity", "topic"]
+             "model_system", "phase", "polarity", "topic", "subject_form_or_variant_qualifier", "subject_aspect_qualifier",
+             "subject_direction_qualifier", "subject_specialization_qualifier", "object_aspect_qualifier",
+             "object_direction_qualifier", "object_specialization_qualifier", "quantities"]
 
 
 def contents(network, drop_none: bool) -> tuple[list, list]:
@@ -87,7 +89,7 @@ def test_rdf_formats_are_isomorphic_to_the_curated_graph(real_graph, fmt):
 # ---------------------------------------------------------------- KGX
 def test_kgx_columns_and_rows(tmp_path, tiny_graph):
     network = tiny_graph.to_networkx()
-    nodes_path, edges_path = dump_kgx(network, tmp_path / "exograph")
+    nodes_path, edges_path = dump_kgx(network, tmp_path / "exograph", schema_biolink_predicates(tiny_graph))
     assert (nodes_path.name, edges_path.name) == ("exograph_nodes.tsv", "exograph_edges.tsv")
     nodes = [line.split("\t") for line in nodes_path.read_text(encoding="utf-8").splitlines()]
     edges = [line.split("\t") for line in edges_path.read_text(encoding="utf-8").splitlines()]
@@ -98,16 +100,23 @@ def test_kgx_columns_and_rows(tmp_path, tiny_graph):
     assert rows["exo:CD274"]["category"] == "biolink:Protein"
     assert rows["exo:CD274"]["synonym"] == "B7-H1|CD274"
     assert rows["exo:CD274"]["xref"] == "HGNC:17635"
-    assert rows["exo:exosome"]["category"] == "exos:ExosomeType"  # no obvious Biolink class
+    assert rows["exo:exosome"]["category"] == "biolink:CellularComponent"
+    assert {row["category"].partition(":")[0] for row in rows.values()} == {"biolink"}
     claims = {row[0]: dict(zip(edges[0], row)) for row in edges[1:]}
     assert [row[0] for row in edges[1:]] == sorted(claims)
     assert claims["claim:tiny-003"] | {"paraphrase": ""} == {
-        "id": "claim:tiny-003", "subject": "exo:tumour_exosome", "predicate": "exos:negativelyRegulates",
+        "id": "claim:tiny-003", "subject": "exo:tumour_exosome", "predicate": "biolink:related_to",
+        "original_predicate": "exos:negativelyRegulates",
         "object": "exo:t_cell_activation", "publications": "PMID:30089911", "has_evidence": "ECO:0000269",
         "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
-        "primary_knowledge_source": "https://w3id.org/exograph/", "paraphrase": "",
+        "primary_knowledge_source": "infores:exograph", "paraphrase": "",
         "disease_context_qualifier": "exo:melanoma", "species_context_qualifier": "exo:mouse",
-        "model_system": "mouse", "phase": "", "polarity": "negative", "topic": "immune"}
+        "model_system": "mouse", "phase": "", "polarity": "negative", "topic": "immune",
+        "subject_form_or_variant_qualifier": "", "subject_aspect_qualifier": "", "subject_direction_qualifier": "",
+        "subject_specialization_qualifier": "exo:CD274", "object_aspect_qualifier": "",
+        "object_direction_qualifier": "decreased", "object_specialization_qualifier": "", "quantities": ""}
+    assert claims["claim:tiny-005"]["quantities"] == ("vesicle diameter (fixture value, not a finding): 30-150 nm|"
+                                                      "fold change (fixture value, not a finding): more than 50-fold")
 
 
 def test_kgx_into_a_folder(tmp_path):

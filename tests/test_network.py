@@ -62,6 +62,9 @@ def test_one_edge_per_claim_with_its_provenance(tiny_graph):
         "primary_knowledge_source": "https://w3id.org/exograph/", "model_system": "mouse",
         "disease_context": "exo:melanoma", "species_context": "exo:mouse", "phase": None, "topic": "immune",
         "polarity": "negative", "curator": "fixture", "date": "2026-11-29",
+        "subject_form_or_variant_qualifier": None, "subject_aspect_qualifier": None, "subject_direction_qualifier": None,
+        "subject_specialization_qualifier": "exo:CD274", "object_aspect_qualifier": None,
+        "object_direction_qualifier": "decreased", "object_specialization_qualifier": None, "quantities": [],
     }
     # the opposite claim in another context is kept beside it
     assert network.edges["exo:tumour_exosome", "exo:t_cell_activation", "claim:tiny-004"]["polarity"] == "positive"
@@ -69,6 +72,9 @@ def test_one_edge_per_claim_with_its_provenance(tiny_graph):
     assert network.edges["exo:tumour_exosome", "exo:CD274", "claim:tiny-001"]["polarity"] is None
     text_only = network.edges["exo:tumour_exosome", "exo:exosome", "claim:tiny-005"]
     assert (text_only["publications"], text_only["publication_keys"]) == (["pub:textonly2000"], ["textonly2000"])
+    assert text_only["quantities"] == ["vesicle diameter (fixture value, not a finding): 30-150 nm",
+                                       "fold change (fixture value, not a finding): more than 50-fold"]
+    assert network.edges["exo:CD274", "exo:PDCD1", "claim:tiny-002"]["subject_specialization_qualifier"] == "exo:exosome"
 
 
 def test_nodes_are_sorted(real_graph):
@@ -188,12 +194,12 @@ def test_paths_follow_claims_and_cite_their_sources(tiny_graph):
 
 
 def test_paths_may_follow_claims_backwards_marked_reversed(tiny_graph):
-    (path,) = mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome")
+    (path,) = mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome", directed=False)
     # interacts with is symmetric, so it reads forwards; has component is followed backwards
     assert [(hop.subject, hop.object, hop.reversed) for hop in path] == [
         ("exo:PDCD1", "exo:CD274", False), ("exo:tumour_exosome", "exo:CD274", True)]
     assert str(path[1]) == "PD-L1 <--has component-- tumour-derived exosome  [chen2018]"
-    assert mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome", directed=True) == []
+    assert mechanism_paths(tiny_graph, "PD-1", "tumour-derived exosome") == []  # directed by default
 
 
 def test_contradicting_claims_give_separate_paths(tiny_graph):
@@ -232,7 +238,7 @@ def test_paths_command_prints_cited_hops_on_the_real_graph(real_graph):
     source, target = _two_hop_pair(network)
     result = run_cli("paths", source, target, "--max-hops", "2")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"1. {network.nodes[source]['label']} -> {network.nodes[target]['label']} (2 hops)")
+    assert result.stdout.startswith(f"1. {network.nodes[source]['label']} -> {network.nodes[target]['label']} (2 hops; weakest hop support ")
     hops = [line for line in result.stdout.splitlines() if line.startswith("   ")]
     assert hops and all(line.endswith("]") and "--" in line for line in hops)
     printed = mechanism_paths(real_graph, source, target, max_hops=2)[:20]  # the command prints 20 by default

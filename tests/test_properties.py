@@ -43,5 +43,7 @@ def test_any_cells_fail_with_a_located_problem_or_build_and_parse_back(label, de
             return
         built = build(folder)
         for path in write_outputs(built, Path(scratch) / "out"):
+            if path.is_dir():  # the Oxigraph store, loaded from the N-Triples
+                continue
             parsed = Graph().parse(path, format={".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}[path.suffix])
             assert len(parsed) == len(built.graph), path.name

@@ -10,7 +10,7 @@ import networkx
 import pytest
 
 from conftest import run_cli
-from exograph.viewer import LAYOUT_THRESHOLD, View, hub_layout, render_html, script_json, write_view
+from exograph.viewer import LAYOUT_THRESHOLD, View, citation, hub_layout, render_html, script_json, write_view
 
 HOSTILE = "<img src=x onerror=alert(1)> href"
 # An element that would fetch something: <script src>, <link href>, <img src>, CSS url() / @import, to http(s) or //.
@@ -87,10 +87,45 @@ def test_node_and_claim_details_carry_what_the_panels_show(tiny_page):
     claim = data["details"]["edges"]["claim:tiny-003"]
     assert claim["facets"]["model_system"] == ["mouse"]
     assert claim["facets"]["disease"] == ["melanoma"]  # a context entity by its label
-    assert claim["sources"] == [{"text": "chen2018 · PMID:30089911", "url": "https://pubmed.ncbi.nlm.nih.gov/30089911"}]
+    assert claim["facets"]["publication"] == ["Chen G et al. (2018) Nature"]
+    assert claim["sources"] == ["PMID:30089911"]
+    assert data["publications"]["PMID:30089911"] == {
+        "text": "Chen G et al. (2018) Nature", "citation": "Chen G et al. (2018) Nature 560(7718):382-386", "key": "chen2018",
+        "links": [{"text": "PubMed", "url": "https://pubmed.ncbi.nlm.nih.gov/30089911"},
+                  {"text": "DOI", "url": "https://doi.org/10.1038/s41586-018-0392-8"}]}
     assert claim["evidence"]["url"] == "http://purl.obolibrary.org/obo/ECO_0000269"
-    text_only = data["details"]["edges"]["claim:tiny-005"]["sources"]
-    assert text_only == [{"text": "textonly2000 · pub:textonly2000", "url": None}]  # exograph's own IRIs do not resolve
+    assert data["details"]["edges"]["claim:tiny-004"]["facets"]["phase"] == ["pre clinical research phase"]  # words, not enums
+    text_only = data["publications"]["pub:textonly2000"]
+    assert text_only["text"] == "Text Only A et al. (2000) Fixture Journal" and text_only["links"] == []
+
+
+def test_replications_conflicts_and_qualifiers_reach_the_page(tiny_graph):
+    network = tiny_graph.to_networkx()
+    replicate = dict(network.edges["exo:CD274", "exo:PDCD1", "claim:tiny-002"], publications=["PMID:11231627"],
+                     publication_keys=["wolfers2001"])
+    network.add_edge("exo:CD274", "exo:PDCD1", "claim:tiny-902", **replicate)
+    network.edges["exo:tumour_exosome", "exo:CD274", "claim:tiny-001"].update(
+        object_aspect_qualifier="abundance", subject_form_or_variant_qualifier="exo:CD274", quantities="30-150 nm|2 ug")
+    data = page_data(render_html(network))
+    assert ["claim:tiny-002", "claim:tiny-902"] in data["groups"]
+    edges = data["details"]["edges"]
+    assert edges["claim:tiny-003"]["conflict"] and edges["claim:tiny-004"]["conflict"]
+    assert not edges["claim:tiny-002"]["conflict"]
+    assert edges["claim:tiny-001"]["qualifiers"] == [
+        ["Object aspect", "abundance"], ["Quantities", "30-150 nm; 2 ug"], ["Subject form or variant", "PD-L1"]]
+    drawn = {edge["id"]: edge for edge in data["edges"]}
+    assert drawn["claim:tiny-003"]["arrows"]["to"]["type"] == "bar" and drawn["claim:tiny-003"]["dashes"]
+    assert drawn["claim:tiny-003"]["width"] > 1 and "width" not in drawn["claim:tiny-001"]
+
+
+@pytest.mark.parametrize("text, short", [
+    ("Chen G et al. (2018) Nature 560(7718):382-386", "Chen G et al. (2018) Nature"),
+    ("Besse B et al. (2016) OncoImmunology 5(4):e1071008", "Besse B et al. (2016) OncoImmunology"),
+    ("Thery C, Witwer KW (2018) J Extracell Vesicles 7(1):1535750", "Thery C, Witwer KW (2018) J Extracell Vesicles"),
+    ("a citation in no known form", "a citation in no known form"),
+])
+def test_citation_keeps_first_author_year_and_journal(text, short):
+    assert citation(text) == short
 
 
 def test_style_legend_and_parallel_claims(tiny_page):
@@ -128,7 +163,7 @@ def test_links_are_only_http_pages():
     assert [link["url"] for link in data["details"]["nodes"]["exo:a"]["links"]] == [
         None, "http://purl.obolibrary.org/obo/GO_0070062"]
     claim = data["details"]["edges"]["claim:x"]
-    assert [link["url"] for link in claim["sources"]] == [None, "https://doi.org/10.1038/85438"]
+    assert [data["publications"][curie]["links"][0]["url"] for curie in claim["sources"]] == [None, "https://doi.org/10.1038/85438"]
     assert claim["evidence"]["url"] is None
 
 
@@ -145,16 +180,18 @@ def test_large_networks_are_laid_out_in_python_without_physics():
     network.add_edges_from((f"exo:n{i // 2}", f"exo:n{i}", f"claim:{i}", {"predicate_label": "p"})
                            for i in range(1, LAYOUT_THRESHOLD + 1))
     data = page_data(render_html(network))
-    assert data["options"]["physics"]["enabled"] is False
+    assert data["options"]["physics"]["enabled"] is False and data["large"] is True
     assert all(isinstance(node["x"], float) and isinstance(node["y"], float) for node in data["nodes"])
+    assert not any("label" in edge or "dashes" in edge for edge in data["edges"])  # vis would draw every label
     positions = hub_layout(network)
     assert len(set(positions.values())) == network.number_of_nodes()
 
 
 def test_small_networks_stabilise_with_physics(tiny_page):
     data = page_data(tiny_page)
-    assert data["options"]["physics"]["enabled"] is True
+    assert data["options"]["physics"]["enabled"] is True and data["large"] is False
     assert not any("x" in node for node in data["nodes"])
+    assert data["options"]["edges"]["scaling"]["label"]["drawThreshold"] > data["options"]["edges"]["font"]["size"]
 
 
 def test_nothing_is_written_beside_the_output(tiny_graph, tmp_path, monkeypatch):
@@ -169,6 +206,7 @@ def test_view_shows_inline_in_jupyter(tiny_graph):
     assert (view.nodes, view.claims) == (7, 5)
     frame = view._repr_html_()
     assert frame.startswith('<iframe srcdoc="') and "<script" not in frame
+    assert "allow-forms" in frame and "allow-downloads" in frame and "allow-same-origin" not in frame
     assert html.unescape(re.search(r'srcdoc="([^"]*)"', frame).group(1)) == view.page
 
 

@@ -1,26 +1,84 @@
-/* exograph view: legend, filters, search, neighbourhood focus, paths and the node / claim panels.
+/* exograph view: legend, filters, search, neighbourhood focus, ranked paths, the node / claim panels,
+   the claims table and the permalink in the URL hash.
    Every element is built with DOM APIs and textContent; no data is ever parsed as HTML. */
 "use strict";
 (() => {
   const data = JSON.parse(document.getElementById("exograph-data").textContent);
   const nodeInfo = data.details.nodes;
   const edgeInfo = data.details.edges;
+  const large = data.large;
+  // Colours of the canvas text follow the system's light or dark setting.
+  const dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : { matches: false };
+  const textColour = () => (dark.matches ? "#e6edf3" : "#1f2328");
+  const mutedText = () => (dark.matches ? "#3d444d" : "#c4cad1");
+  const theme = () => {
+    const paper = dark.matches ? "#0d1117" : "#ffffff";
+    return { nodes: { font: { color: textColour(), strokeColor: paper } },
+             edges: { font: { color: dark.matches ? "#9198a1" : "#4a5560", strokeColor: paper } } };
+  };
+  Object.assign(data.options.nodes.font, theme().nodes.font);
+  Object.assign(data.options.edges.font, theme().edges.font);
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const network = new vis.Network(document.getElementById("graph"), { nodes, edges }, data.options);
   const edgeById = new Map(data.edges.map((edge) => [edge.id, edge]));
+  const [ARROW_SCALE, EDGE_SCALE] = [0.5, 0.2]; // large graphs only: see cullEdges
+  if (large) cullEdges(network);
   const incident = new Map(data.nodes.map((node) => [node.id, []]));
   data.edges.forEach((edge) => {
     incident.get(edge.from).push(edge.id);
     if (edge.to !== edge.from) incident.get(edge.to).push(edge.id);
   });
+  const groupOf = new Map();
+  data.groups.forEach((claims, index) => claims.forEach((id) => groupOf.set(id, index)));
   const legend = new Map(data.legend.map((entry) => [entry.category, entry]));
-  const byLabel = new Map(data.nodes.map((node) => [nodeInfo[node.id].label.toLowerCase(), node.id]).reverse()); // first wins
-  const SHOWN_ELSEWHERE = new Set(["predicate", "publication"]); // claim panel: in the statement / as links
-  const state = { categories: new Set(legend.keys()), facets: new Map(), focus: null, shownNodes: new Set(), shownEdges: new Set() };
+  const names = data.nodes.map((node) => { // for search: lower-case label and synonyms
+    const info = nodeInfo[node.id];
+    return { id: node.id, label: info.label.toLowerCase(), synonyms: info.synonyms.map((s) => s.toLowerCase()) };
+  });
+  const SHOWN_ELSEWHERE = new Set(["predicate", "publication", "evidence"]); // claim card: in the statement / as links
+  const CONTEXT = ["model_system", "disease", "species", "phase", "topic"];
+  const animation = data.animate ? { duration: 400 } : false;
+  const state = { categories: new Set(legend.keys()), facets: new Map(), focus: null, path: null, selection: null,
+                  shownNodes: new Set(), shownEdges: new Set(), spot: null };
   const hiddenFlags = { nodes: new Map(), edges: new Map() };
   const $ = (id) => document.getElementById(id);
   window.exograph = { network, nodes, edges, data, state };
+
+  // vis draws every edge and arrow on every frame, on screen or not (nodes it culls). On large
+  // graphs, skip the edges whose bounding box misses the screen, and the arrowheads whose node
+  // (where they are drawn) is off screen; zoomed out below ARROW_SCALE skip the arrowheads (a
+  // pixel or two), below EDGE_SCALE the claims too, but those of selected nodes (vis-network 9
+  // internals; left alone if they are not there).
+  function cullEdges(net) {
+    const renderer = net.renderer;
+    if (!renderer || typeof renderer._drawEdges !== "function" || typeof renderer._drawArrows !== "function") return;
+    const screen = () => {
+      const canvas = net.canvas;
+      const margin = 60 / net.getScale();
+      const [a, b] = [canvas.DOMtoCanvas({ x: 0, y: 0 }), canvas.DOMtoCanvas({ x: canvas.frame.canvas.clientWidth, y: canvas.frame.canvas.clientHeight })];
+      return { left: a.x - margin, top: a.y - margin, right: b.x + margin, bottom: b.y + margin };
+    };
+    const crosses = (view, edge) => {
+      const [from, to] = [edge.from, edge.to];
+      const bend = edge.options.smooth && edge.options.smooth.enabled ? Math.hypot(to.x - from.x, to.y - from.y) / 2 : 0;
+      return Math.max(from.x, to.x) + bend >= view.left && Math.min(from.x, to.x) - bend <= view.right
+        && Math.max(from.y, to.y) + bend >= view.top && Math.min(from.y, to.y) - bend <= view.bottom;
+    };
+    const inside = (view, node) => node.x >= view.left && node.x <= view.right && node.y >= view.top && node.y <= view.bottom;
+    const culled = (method, shown, least) => function cull(context) {
+      const view = screen();
+      const zoomedOut = net.getScale() < least;
+      const { edges: all, edgeIndices } = this.body;
+      for (let i = 0; i < edgeIndices.length; i += 1) {
+        const edge = all[edgeIndices[i]];
+        if (edge.connected !== true) continue;
+        if (zoomedOut ? edge.from.selected || edge.to.selected || edge.selected : !edge.from || !edge.to || shown(view, edge)) edge[method](context);
+      }
+    };
+    renderer._drawEdges = culled("draw", crosses, EDGE_SCALE);
+    renderer._drawArrows = culled("drawArrows", (view, edge) => inside(view, edge.to), ARROW_SCALE);
+  }
 
   // ------------------------------------------------------------ DOM helpers (text only)
   function el(tag, text, className) {
@@ -49,16 +107,46 @@
   function glyph(category) {
     const entry = legend.get(category);
     const element = el("span", entry ? entry.glyph : "", "glyph");
+    element.setAttribute("aria-hidden", "true");
     if (entry) element.style.color = entry.color;
     return element;
   }
 
   const labelOf = (id) => (nodeInfo[id] ? nodeInfo[id].label : id);
   const nodeButton = (id) => button(labelOf(id), () => selectNode(id), "link");
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const citationOf = (curie) => (data.publications[curie] ? data.publications[curie].text : curie);
+  const groupClaims = (id) => data.groups[groupOf.get(id)];
+  const publicationsOf = (claims) => new Set(claims.flatMap((id) => edgeInfo[id].sources));
   const claimText = (id) => `${labelOf(edgeById.get(id).from)} — ${edgeInfo[id].predicate} → ${labelOf(edgeById.get(id).to)}`;
-  const claimButton = (id) => button(claimText(id), () => selectClaim(id), "link");
 
-  // ------------------------------------------------------------ filters
+  function badge(text, kind, title) {
+    const element = el("span", text, `badge ${kind}`);
+    if (title) element.title = title;
+    return element;
+  }
+
+  // One line for a group of replicated claims: the statement, "N publications", a conflict flag.
+  function groupLine(id) {
+    const claims = groupClaims(id);
+    const line = el("span");
+    line.append(button(claimText(id), () => selectClaim(id), "link"),
+      el("span", `· ${plural(publicationsOf(claims).size, "publication")}`, "support"));
+    if (edgeInfo[id].conflict) line.append(badge("⚠ conflicting", "conflict", "Another claim on this pair has the opposite polarity"));
+    return line;
+  }
+
+  function sourceLinks(curie) {
+    const publication = data.publications[curie];
+    const item = el("span");
+    if (!publication) return el("span", curie);
+    item.append(el("span", publication.text));
+    publication.links.forEach((target) => item.append(" · ", link(target)));
+    if (publication.citation !== publication.text) item.title = publication.citation;
+    return item;
+  }
+
+  // ------------------------------------------------------------ filters, spotlight and counts
   const categoryPasses = (id) => state.categories.has(nodeInfo[id].category);
 
   function facetsPass(id) {
@@ -79,21 +167,68 @@
     if (changes.length) dataset.update(changes);
   }
 
+  const dimmed = { nodes: new Set(), edges: new Set() };
+  function dim(spot) { // spot: { nodes: Set, edges: Set } stays bright, the rest fades; null: all bright
+    const nodeChanges = [];
+    const edgeChanges = [];
+    data.nodes.forEach((node) => {
+      const fade = spot !== null && !spot.nodes.has(node.id);
+      if (fade !== dimmed.nodes.has(node.id)) {
+        if (fade) dimmed.nodes.add(node.id); else dimmed.nodes.delete(node.id);
+        nodeChanges.push({ id: node.id, opacity: fade ? 0.15 : 1, font: { color: fade ? mutedText() : textColour() } });
+      }
+    });
+    data.edges.forEach((edge) => {
+      const fade = spot !== null && !spot.edges.has(edge.id);
+      if (fade !== dimmed.edges.has(edge.id)) {
+        if (fade) dimmed.edges.add(edge.id); else dimmed.edges.delete(edge.id);
+        edgeChanges.push({ id: edge.id, color: { ...edge.color, opacity: fade ? 0.12 : 1 } });
+      }
+    });
+    if (nodeChanges.length) nodes.update(nodeChanges);
+    if (edgeChanges.length) edges.update(edgeChanges);
+  }
+
+  // Claims the table and the counts cover: shown by the filters and, with a focus or a path, inside it.
+  const visibleClaims = () => [...state.shownEdges].filter((id) => !state.spot || state.spot.edges.has(id));
+
   function applyFilters() {
-    const nodePasses = (id) => categoryPasses(id) && (!state.focus || state.focus.has(id));
-    state.shownEdges = new Set(data.edges.filter((e) => nodePasses(e.from) && nodePasses(e.to) && facetsPass(e.id)).map((e) => e.id));
+    state.shownEdges = new Set(data.edges.filter((e) => categoryPasses(e.from) && categoryPasses(e.to) && facetsPass(e.id)).map((e) => e.id));
     const needsClaim = state.facets.size > 0;
-    state.shownNodes = new Set(data.nodes.filter((n) => nodePasses(n.id)
+    state.shownNodes = new Set(data.nodes.filter((n) => categoryPasses(n.id)
       && (!needsClaim || incident.get(n.id).some((e) => state.shownEdges.has(e)))).map((n) => n.id));
     sync(nodes, data.nodes, state.shownNodes, hiddenFlags.nodes);
     sync(edges, data.edges, state.shownEdges, hiddenFlags.edges);
-    $("counts").textContent = `${state.shownNodes.size} of ${data.nodes.length} nodes · `
-      + `${state.shownEdges.size} of ${data.edges.length} claims`;
+    state.spot = state.focus ? focusSpot() : state.path ? state.path.spot : null;
+    dim(state.spot);
+    const claims = visibleClaims().length;
+    const shownNodes = state.spot ? [...state.shownNodes].filter((id) => state.spot.nodes.has(id)).length : state.shownNodes.size;
+    $("counts").textContent = `${shownNodes} of ${data.nodes.length} nodes · ${claims} of ${data.edges.length} claims`;
+    if (!$("table-view").hidden) renderTable();
+    saveHash();
+  }
+
+  // Fit (or centre) these nodes in the part of the graph the panel leaves uncovered.
+  function show(ids, scale) {
+    if (scale === undefined) network.fit({ nodes: ids, animation: false });
+    const panel = $("panel").hidden ? null : $("panel").getBoundingClientRect();
+    const graph = $("graph").getBoundingClientRect();
+    const zoom = scale === undefined ? network.getScale() * (panel ? 0.8 : 1) : scale;
+    const centre = scale === undefined ? network.getViewPosition() : network.getPosition(ids[0]);
+    const side = panel && panel.width < graph.width * 0.9; // a side panel, else a bottom sheet
+    const dx = panel && side ? Math.max(0, graph.right - panel.left) / 2 : 0;
+    const dy = panel && !side ? Math.max(0, graph.bottom - panel.top) / 2 : 0;
+    network.moveTo({ position: { x: centre.x + dx / zoom, y: centre.y + dy / zoom }, scale: zoom, animation });
+  }
+
+  function refit() {
+    const target = state.spot ? [...state.spot.nodes].filter((id) => state.shownNodes.has(id)) : [...state.shownNodes];
+    if (target.length) show(target);
   }
 
   function applyAndFit() {
     applyFilters();
-    if (state.shownNodes.size) network.fit({ nodes: [...state.shownNodes], animation: { duration: 400 } });
+    refit();
   }
 
   function setCategories(categories) {
@@ -101,10 +236,16 @@
     document.querySelectorAll("#legend input").forEach((box) => { box.checked = state.categories.has(box.value); });
   }
 
+  function setFacet(name, value) {
+    if (value) state.facets.set(name, value); else state.facets.delete(name);
+    const select = $(`facet-${name}`);
+    if (select) select.value = value || "";
+  }
+
   function resetFilters() { // the caller applies them
-    state.facets.clear();
+    [...state.facets.keys()].forEach((name) => setFacet(name, ""));
     state.focus = null;
-    document.querySelectorAll("#facets select").forEach((select) => { select.value = ""; });
+    state.path = null;
     setCategories(legend.keys());
   }
 
@@ -122,6 +263,30 @@
       label.append(box, glyph(entry.category), el("span", entry.category), el("span", entry.count, "count"));
       $("legend").append(label);
     });
+    const svg = "http://www.w3.org/2000/svg";
+    const line = (style, width) => {
+      const image = document.createElementNS(svg, "svg");
+      image.setAttribute("width", "36");
+      image.setAttribute("height", "12");
+      image.setAttribute("aria-hidden", "true");
+      const stroke = document.createElementNS(svg, "line");
+      [["x1", 2], ["y1", 6], ["x2", style.arrow === "bar" ? 31 : 28], ["y2", 6], ["stroke", style.color], ["stroke-width", width]]
+        .forEach(([name, value]) => stroke.setAttribute(name, value));
+      if (style.dashes) stroke.setAttribute("stroke-dasharray", style.dashes.join(" "));
+      const head = document.createElementNS(svg, style.arrow === "bar" ? "line" : "polygon");
+      if (style.arrow === "bar") [["x1", 32], ["y1", 1], ["x2", 32], ["y2", 11], ["stroke", style.color], ["stroke-width", 2.5]].forEach(([n, v]) => head.setAttribute(n, v));
+      else { head.setAttribute("points", "27,2 34,6 27,10"); head.setAttribute("fill", style.color); }
+      image.append(stroke, head);
+      return image;
+    };
+    const key = (image, text) => { const row = el("div", null, "key"); row.append(image, el("span", text)); $("edge-key").append(row); };
+    Object.values(data.styles.polarity).forEach((style) => key(line(style, 1.5), style.label));
+    key(line(data.styles.edge, 1.5), data.styles.edge.label);
+    key(line(data.styles.edge, 4), "thick: claims on this pair disagree (⚠ conflicting)");
+    const size = el("div", "Node size: number of claims. Shape: family of the category, colour: category.", "key");
+    $("edge-key").append(size);
+    if (!large) $("edge-key").append(el("div", "Claim labels appear when zoomed in; hover a claim to read it.", "key"));
+    else $("edge-key").append(el("div", `Large graph (${data.nodes.length} nodes): claim labels and animations are off; zoomed far out, only a selected node's claims are drawn; hover a claim to read it.`, "key"));
   }
 
   function buildFacets() {
@@ -133,112 +298,257 @@
       select.id = `facet-${facet.name}`;
       select.append(new Option("any", ""));
       [...counts.keys()].sort((a, b) => a.localeCompare(b)).forEach((value) => select.append(new Option(`${value} (${counts.get(value)})`, value)));
-      select.addEventListener("change", () => {
-        if (select.value) state.facets.set(facet.name, select.value); else state.facets.delete(facet.name);
-        applyAndFit();
-      });
+      select.addEventListener("change", () => { setFacet(facet.name, select.value); applyAndFit(); });
       const label = el("label", facet.heading);
       label.append(select);
       $("facets").append(label);
     });
   }
 
-  // ------------------------------------------------------------ graph walks
-  // Breadth first over claims in either direction; maps each reached node to [previous node, claim].
-  function walk(start, usable, maxDepth, goal) {
-    const reached = new Map([[start, null]]);
-    let frontier = [start];
-    for (let depth = 0; depth < maxDepth && frontier.length && !reached.has(goal); depth += 1) {
+  // ------------------------------------------------------------ neighbourhood
+  const usable = (e) => state.shownEdges.has(e);
+
+  function focusSpot() {
+    const reached = new Map([[state.focus.id, 0]]);
+    let frontier = [state.focus.id];
+    for (let depth = 0; depth < state.focus.hops && frontier.length; depth += 1) {
       const next = [];
       frontier.forEach((node) => incident.get(node).forEach((id) => {
         const edge = edgeById.get(id);
         const other = edge.from === node ? edge.to : edge.from;
-        if (usable(id) && !reached.has(other)) {
-          reached.set(other, [node, id]);
-          next.push(other);
-        }
+        if (usable(id) && !reached.has(other)) { reached.set(other, depth + 1); next.push(other); }
       }));
       frontier = next;
     }
-    return reached;
+    const spotNodes = new Set(reached.keys());
+    return { nodes: spotNodes, edges: new Set(data.edges.filter((e) => spotNodes.has(e.from) && spotNodes.has(e.to)).map((e) => e.id)) };
   }
 
   function focusOn(id) {
-    const hops = Math.max(1, parseInt($("hops").value, 10) || 1);
-    const usable = (e) => facetsPass(e) && categoryPasses(edgeById.get(e).from) && categoryPasses(edgeById.get(e).to);
-    state.focus = new Set(walk(id, usable, hops).keys());
+    state.path = null;
+    state.focus = { id, hops: Math.max(1, parseInt($("hops").value, 10) || 1) };
     applyAndFit();
+    say(`Focus: ${labelOf(id)} and ${plural(state.focus.hops, "hop")} around it; the rest is dimmed.`);
   }
 
-  function findPath() {
-    const start = findNode($("path-from").value);
-    const goal = findNode($("path-to").value);
-    const body = openPanel("path", start && goal ? `${labelOf(start)} → ${labelOf(goal)}` : "Path");
-    if (!start || !goal) {
-      body.append(el("p", "Choose two nodes: type their labels, or use a node's 'Path from here' and 'Path to here'."));
-      return;
-    }
-    const reached = walk(start, (e) => state.shownEdges.has(e), Infinity, goal);
-    if (!reached.has(goal)) {
-      body.append(el("p", "No path between them among the claims shown."));
-      return;
-    }
-    const pathNodes = [goal];
-    const claims = [];
-    for (let step = reached.get(goal); step; step = reached.get(step[0])) {
-      pathNodes.unshift(step[0]);
-      claims.unshift(step[1]);
-    }
-    network.setSelection({ nodes: pathNodes, edges: claims }, { unselectAll: true, highlightEdges: false });
-    network.fit({ nodes: pathNodes, animation: { duration: 400 } });
-    body.append(el("p", `${claims.length} claim(s), shortest in either direction:`));
-    list(body, null, claims.map(claimButton), "ol");
+  // ------------------------------------------------------------ paths, ranked by evidence (as exograph paths)
+  function support(claims) {
+    const best = new Map();
+    let uncited = 0;
+    claims.forEach((id) => {
+      const info = edgeInfo[id];
+      info.sources.forEach((curie) => best.set(curie, Math.max(best.get(curie) || 0, info.weight)));
+      if (!info.sources.length) uncited += 0.5;
+    });
+    return [...best.values()].reduce((a, b) => a + b, 0) + uncited;
   }
 
-  // ------------------------------------------------------------ search and selection
-  function findNode(text) {
+  // The hops out of a node: claims grouped by (next node, predicate, direction); a claim is followed
+  // backwards only when `either` is set and it is not a claim of effect; symmetric ones read forwards.
+  function hopsFrom(node, either) {
+    const grouped = new Map();
+    incident.get(node).forEach((id) => {
+      if (!usable(id)) return;
+      const edge = edgeById.get(id);
+      const info = edgeInfo[id];
+      let next = null;
+      let against = false;
+      if (edge.from === node) next = edge.to;
+      else if (info.symmetric) next = edge.from;
+      else if (either && !info.polarity) { next = edge.from; against = true; }
+      if (next === null || next === node) return;
+      const key = `${next}\u0000${info.predicate}\u0000${against}`;
+      if (!grouped.has(key)) grouped.set(key, { to: next, predicate: info.predicate, against, polarity: info.polarity, claims: [] });
+      grouped.get(key).claims.push(id);
+    });
+    return [...grouped.values()].map((hop) => ({ ...hop, support: support(hop.claims) }));
+  }
+
+  function bestPaths(start, goal, either, maxHops = 4, k = 5, budget = 200000) {
+    const found = [];
+    const memo = new Map();
+    const hops = (node) => (memo.has(node) ? memo.get(node) : memo.set(node, hopsFrom(node, either)).get(node));
+    const onPath = new Set([start]);
+    const trail = [];
+    let steps = 0;
+    (function extend(node) {
+      if (steps > budget) return;
+      for (const hop of hops(node)) {
+        steps += 1;
+        if (onPath.has(hop.to)) continue;
+        trail.push({ ...hop, from: node });
+        if (hop.to === goal) found.push([...trail]);
+        else if (trail.length < maxHops) { onPath.add(hop.to); extend(hop.to); onPath.delete(hop.to); }
+        trail.pop();
+      }
+    })(start);
+    const key = (path) => [path.filter((hop) => hop.against).length, -Math.min(...path.map((hop) => hop.support)), path.length,
+      -path.reduce((sum, hop) => sum + hop.support, 0), path.map((hop) => `${labelOf(hop.from)} ${hop.predicate} ${labelOf(hop.to)}`).join(" ")];
+    const compare = (a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    };
+    return { paths: found.sort(compare).slice(0, k), total: found.length, complete: steps <= budget };
+  }
+
+  const netEffect = (path) => (path.every((hop) => hop.polarity) ? (path.filter((hop) => hop.polarity === "negative").length % 2 ? "negative" : "positive") : null);
+
+  function showPathOnGraph(path) {
+    const spotNodes = new Set([path[0].from, ...path.map((hop) => hop.to)]);
+    const spotEdges = new Set(path.flatMap((hop) => hop.claims));
+    state.path.spot = { nodes: spotNodes, edges: spotEdges };
+    state.focus = null;
+    applyFilters();
+    network.setSelection({ nodes: [...spotNodes], edges: [...spotEdges] }, { unselectAll: true, highlightEdges: false });
+    show([...spotNodes]);
+  }
+
+  function findPaths() {
+    const start = resolveField("path-from");
+    const goal = resolveField("path-to");
+    if (!start || !goal) return;
+    const either = $("path-either").checked;
+    state.path = { from: start, to: goal, either, spot: null, index: 0 };
+    const body = openPanel("path", `${labelOf(start)} → ${labelOf(goal)}`);
+    const result = bestPaths(start, goal, either);
+    body.append(el("p", either
+      ? "Following claims either way; claims of effect (positively / negatively regulates) only along their arrow."
+      : "Following claims from subject to object (tick 'also against a claim's arrow' in Path to relax this)."));
+    if (!result.paths.length) {
+      state.path = null;
+      applyFilters();
+      body.append(el("p", "No path of at most 4 claims among the claims shown."));
+      saveHash();
+      return;
+    }
+    body.append(el("p", `${result.total}${result.complete ? "" : "+"} path(s) of at most 4 claims; the ${plural(result.paths.length, "best")}, ranked by evidence (the weakest hop's publications, weighted by evidence type):`));
+    const cards = result.paths.map((path, index) => {
+      const card = el("div", null, "path");
+      const weakest = Math.min(...path.map((hop) => hop.support));
+      const effect = netEffect(path);
+      const against = path.filter((hop) => hop.against).length;
+      card.append(el("p", `Path ${index + 1} · ${plural(path.length, "hop")} · weakest hop support ${weakest}`
+        + (against ? ` · ${against} against the arrow` : "") + (effect ? ` · net effect ${effect}` : "")));
+      const steps = el("ol");
+      path.forEach((hop) => {
+        const item = el("li");
+        const claim = hop.claims[0];
+        const text = hop.against ? `${labelOf(hop.from)} ← ${hop.predicate} — ${labelOf(hop.to)}` : `${labelOf(hop.from)} — ${hop.predicate} → ${labelOf(hop.to)}`;
+        item.append(button(text, () => selectClaim(claim), "link"), el("span", `· ${plural(publicationsOf(hop.claims).size, "publication")}`, "support"));
+        if (hop.against) item.append(badge("↺ against its arrow", "against", "The claim says the opposite direction"));
+        if (edgeInfo[claim].conflict) item.append(badge("⚠ conflicting", "conflict"));
+        steps.append(item);
+      });
+      card.append(steps, button("Show on graph", () => { state.path.index = index; markShown(); showPathOnGraph(path); saveHash(); }));
+      return card;
+    });
+    const markShown = () => cards.forEach((card, index) => card.classList.toggle("shown", index === state.path.index));
+    body.append(...cards);
+    markShown();
+    showPathOnGraph(result.paths[0]);
+  }
+
+  // ------------------------------------------------------------ search: exact label, exact synonym, prefix, substring
+  function search(text) {
     const key = text.trim().toLowerCase();
-    if (!key) return null;
-    if (byLabel.has(key)) return byLabel.get(key);
-    if (nodeInfo[text.trim()]) return text.trim();
-    const hit = data.nodes.find((node) => nodeInfo[node.id].label.toLowerCase().includes(key)
-      || nodeInfo[node.id].synonyms.some((synonym) => synonym.toLowerCase().includes(key)));
-    return hit ? hit.id : null;
+    if (!key) return { hits: [], exact: false };
+    const exactLabel = names.filter((n) => n.label === key || n.id.toLowerCase() === key);
+    if (exactLabel.length) return { hits: exactLabel.map((n) => [n.id, "label"]), exact: true };
+    const exactSynonym = names.filter((n) => n.synonyms.includes(key));
+    if (exactSynonym.length) return { hits: exactSynonym.map((n) => [n.id, "synonym"]), exact: true };
+    const prefix = [];
+    const substring = [];
+    names.forEach((n) => {
+      if (n.label.startsWith(key)) prefix.push([n.id, "label starts with"]);
+      else if (n.synonyms.some((s) => s.startsWith(key))) prefix.push([n.id, "synonym starts with"]);
+      else if (n.label.includes(key)) substring.push([n.id, "label contains"]);
+      else if (n.synonyms.some((s) => s.includes(key))) substring.push([n.id, "synonym contains"]);
+    });
+    const byLabel = (a, b) => labelOf(a[0]).length - labelOf(b[0]).length || labelOf(a[0]).localeCompare(labelOf(b[0]));
+    return { hits: [...prefix.sort(byLabel), ...substring.sort(byLabel)], exact: false };
   }
+
+  function showHits(hits, choose) {
+    const list = $("hits");
+    list.replaceChildren();
+    hits.slice(0, 50).forEach(([id, why]) => {
+      const item = el("li");
+      item.setAttribute("role", "option");
+      const choice = button(labelOf(id), () => { hideHits(); choose(id); });
+      choice.append(el("span", `${nodeInfo[id].category} · ${why}`, "why"));
+      item.append(choice);
+      list.append(item);
+    });
+    list.hidden = false;
+  }
+
+  function hideHits() { $("hits").hidden = true; }
+
+  function runSearch() {
+    const text = $("search").value;
+    const { hits } = search(text);
+    hideHits();
+    if (!hits.length) { $("search-status").textContent = text.trim() ? `no match for "${text.trim()}"` : ""; return; }
+    if (hits.length === 1) { $("search-status").textContent = ""; selectNode(hits[0][0]); return; }
+    $("search-status").textContent = `${hits.length} matches${hits.length > 50 ? " (first 50 listed)" : ""}`;
+    showHits(hits, (id) => { $("search").value = labelOf(id); $("search-status").textContent = ""; selectNode(id); });
+    $("hits").querySelector("button").focus();
+  }
+
+  // A Path field's text to one node, by the same search; several hits: the panel lists them to choose from.
+  function resolveField(field) {
+    const text = $(field).value;
+    const { hits } = search(text);
+    if (hits.length === 1) return hits[0][0];
+    const body = openPanel("path", "Path");
+    if (!text.trim()) body.append(el("p", "Choose two nodes: type their labels, or use a node's 'Path from here' and 'Path to here'."));
+    else if (!hits.length) body.append(el("p", `No match for "${text.trim()}".`));
+    else {
+      body.append(el("p", `"${text.trim()}" matches ${plural(hits.length, "node")}; choose one:`));
+      list(body, null, hits.slice(0, 50).map(([id]) => button(labelOf(id), () => { $(field).value = labelOf(id); findPaths(); }, "link")));
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------ selection
+  function say(text) { $("status").textContent = text; }
 
   function selectNode(id) {
-    if (!state.shownNodes.has(id)) {
-      resetFilters();
-      applyFilters();
-    }
+    if (!state.shownNodes.has(id)) { resetFilters(); applyFilters(); }
+    state.selection = { kind: "node", id };
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
     showNode(id);
+    show([id], Math.max(network.getScale(), large ? 1.0 : 1.2));
   }
 
   function selectClaim(id) {
-    if (!state.shownEdges.has(id)) {
-      resetFilters();
-      applyFilters();
-    }
-    network.setSelection({ nodes: [], edges: [id] }, { unselectAll: true });
+    if (!state.shownEdges.has(id)) { resetFilters(); applyFilters(); }
+    state.selection = { kind: "claim", id };
+    network.setSelection({ nodes: [], edges: groupClaims(id) }, { unselectAll: true });
     showClaim(id);
   }
 
-  function search(event) {
-    event.preventDefault();
-    const id = findNode($("search").value);
-    $("search-status").textContent = id ? "" : "no match";
-    if (id) selectNode(id);
-  }
-
   // ------------------------------------------------------------ panels
+  let opener = null;
   function openPanel(kind, title) {
     const body = $("panel-body");
-    body.replaceChildren(el("h2", title));
+    const heading = el("h2", title);
+    heading.id = "panel-title";
+    heading.tabIndex = -1;
+    body.replaceChildren(heading);
     $("panel").dataset.kind = kind;
+    if ($("panel").hidden) opener = document.activeElement;
     $("panel").hidden = false;
+    heading.focus({ preventScroll: true });
     return body;
+  }
+
+  function closePanel() {
+    $("panel").hidden = true;
+    state.selection = null;
+    saveHash();
+    if (opener && opener.focus && document.contains(opener)) opener.focus(); else $("search").focus();
   }
 
   function list(body, heading, items, tag = "ul") {
@@ -257,7 +567,7 @@
     const info = nodeInfo[id];
     const body = openPanel("node", info.label);
     const category = el("p", null, "category");
-    category.append(glyph(info.category), el("span", info.category));
+    category.append(glyph(info.category), el("span", ` ${info.category}`));
     body.append(category, el("code", id));
     if (info.definition) body.append(el("p", info.definition));
     if (info.synonyms.length) body.append(el("p", `Synonyms: ${info.synonyms.join("; ")}`));
@@ -267,31 +577,188 @@
     actions.append(
       button("Focus neighbourhood", () => focusOn(id)),
       button("Path from here", () => { $("path-from").value = info.label; }),
-      button("Path to here", () => { $("path-to").value = info.label; findPath(); }),
+      button("Path to here", () => { $("path-to").value = info.label; findPaths(); }),
     );
     body.append(actions);
-    list(body, `Claims (${incident.get(id).length})`, incident.get(id).map(claimButton));
+    const lines = [...new Set(incident.get(id).map((claim) => groupOf.get(claim)))].map((group) => groupLine(data.groups[group][0]));
+    list(body, `Claims (${plural(incident.get(id).length, "claim")} on ${plural(lines.length, "statement")})`, lines);
+    saveHash();
+  }
+
+  function claimCard(id, heading) {
+    const info = edgeInfo[id];
+    const card = el("div", null, "claim");
+    if (heading) card.append(el("h4", heading));
+    if (info.paraphrase) card.append(el("blockquote", info.paraphrase));
+    const fields = el("dl");
+    const field = (name, value) => { const dd = el("dd"); dd.append(value); fields.append(el("dt", name), dd); };
+    data.facets.filter((facet) => !SHOWN_ELSEWHERE.has(facet.name) && info.facets[facet.name])
+      .forEach((facet) => field(facet.heading, info.facets[facet.name].join("; ")));
+    info.qualifiers.forEach(([name, value]) => field(name, value));
+    if (info.evidence) field("Evidence", link(info.evidence));
+    info.sources.forEach((curie, index) => field(index ? "" : (info.sources.length > 1 ? "Publications" : "Publication"), sourceLinks(curie)));
+    card.append(fields, el("code", id));
+    return card;
   }
 
   function showClaim(id) {
     const edge = edgeById.get(id);
     const info = edgeInfo[id];
+    const claims = groupClaims(id);
     const body = openPanel("claim", info.predicate);
     const statement = el("p");
     statement.append(nodeButton(edge.from), el("span", ` ${info.predicate} `, "predicate"), nodeButton(edge.to));
-    body.append(statement, el("code", id));
-    if (info.paraphrase) body.append(el("blockquote", info.paraphrase));
-    const fields = el("dl");
-    data.facets.filter((facet) => !SHOWN_ELSEWHERE.has(facet.name) && info.facets[facet.name]).forEach((facet) => {
-      fields.append(el("dt", facet.heading), el("dd", info.facets[facet.name].join("; ")));
+    body.append(statement);
+    const summary = el("p", `${plural(claims.length, "claim")} · ${plural(publicationsOf(claims).size, "publication")}`);
+    if (info.conflict) summary.append(badge("⚠ conflicting evidence", "conflict"));
+    body.append(summary);
+    if (info.conflict) showConflict(body, edge);
+    claims.forEach((claim, index) => body.append(claimCard(claim, claims.length > 1 ? `Claim ${index + 1}` : null)));
+    saveHash();
+  }
+
+  // Opposite-polarity claims on the same subject and object, their contexts side by side.
+  function showConflict(body, edge) {
+    body.append(el("h3", "Conflicting evidence on this pair"));
+    const sides = el("div", null, "sides");
+    ["positive", "negative"].forEach((polarity) => {
+      const column = el("div");
+      const claims = incident.get(edge.from).filter((id) => edgeById.get(id).from === edge.from && edgeById.get(id).to === edge.to
+        && edgeInfo[id].polarity === polarity);
+      column.append(el("h4", `${polarity === "positive" ? "▲" : "▼"} ${claims.length ? edgeInfo[claims[0]].predicate : polarity} (${plural(claims.length, "claim")})`));
+      claims.forEach((id) => {
+        const info = edgeInfo[id];
+        const card = el("div", null, "claim");
+        const context = CONTEXT.filter((name) => info.facets[name]).map((name) => info.facets[name].join("; ")).join(" · ");
+        card.append(el("div", context || "no context recorded"));
+        info.sources.forEach((curie) => card.append(el("div", citationOf(curie))));
+        if (info.paraphrase) card.append(el("blockquote", info.paraphrase));
+        column.append(card);
+      });
+      sides.append(column);
     });
-    if (info.evidence) {
-      const code = el("dd");
-      code.append(link(info.evidence));
-      fields.append(el("dt", "Evidence code"), code);
+    body.append(sides);
+  }
+
+  // ------------------------------------------------------------ the claims table
+  const COLUMNS = [
+    ["Subject", (id) => labelOf(edgeById.get(id).from)],
+    ["Predicate", (id) => edgeInfo[id].predicate],
+    ["Object", (id) => labelOf(edgeById.get(id).to)],
+    ["Publications", (id) => edgeInfo[id].sources.map(citationOf).join("; ")],
+    ["Evidence", (id) => (edgeInfo[id].facets.evidence || []).join("; ")],
+    ["Context", (id) => CONTEXT.filter((name) => edgeInfo[id].facets[name]).map((name) => edgeInfo[id].facets[name].join("; ")).join(" · ")],
+    ["Qualifiers", (id) => edgeInfo[id].qualifiers.map(([name, value]) => `${name}: ${value}`).join("; ")],
+    ["Conflict", (id) => (edgeInfo[id].conflict ? "conflicting" : "")],
+    ["Claim", (id) => id],
+  ];
+  const TABLE_ROWS = 1000;
+  const sorting = { column: 0, ascending: true };
+
+  function tableRows() {
+    const rows = visibleClaims().map((id) => [id, COLUMNS.map(([, value]) => value(id))]);
+    const direction = sorting.ascending ? 1 : -1;
+    return rows.sort((a, b) => direction * a[1][sorting.column].localeCompare(b[1][sorting.column]) || a[0].localeCompare(b[0]));
+  }
+
+  function renderTable() {
+    const rows = tableRows();
+    $("table-count").textContent = rows.length > TABLE_ROWS ? `${rows.length} claims (first ${TABLE_ROWS} shown; downloads hold all)` : `${plural(rows.length, "claim")}`;
+    const head = $("table-head");
+    head.replaceChildren(...COLUMNS.map(([name], index) => {
+      const cell = el("th");
+      cell.setAttribute("aria-sort", sorting.column === index ? (sorting.ascending ? "ascending" : "descending") : "none");
+      cell.append(button(`${name}${sorting.column === index ? (sorting.ascending ? " ▲" : " ▼") : ""}`, () => {
+        sorting.ascending = sorting.column === index ? !sorting.ascending : true;
+        sorting.column = index;
+        renderTable();
+      }));
+      return cell;
+    }));
+    $("table-body").replaceChildren(...rows.slice(0, TABLE_ROWS).map(([id, cells]) => {
+      const row = el("tr");
+      row.dataset.claim = id;
+      row.append(...cells.map((text) => el("td", text)));
+      row.addEventListener("click", () => selectClaim(id));
+      return row;
+    }));
+  }
+
+  function toggleTable(open) {
+    $("table-view").hidden = !open;
+    $("show-table").setAttribute("aria-expanded", String(open));
+    if (open) renderTable();
+    saveHash();
+  }
+
+  function download(separator, extension) {
+    const safe = (text) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text); // no formulas in spreadsheets
+    const cell = separator === ","
+      ? (text) => (/[",\n\r]/.test(text) ? `"${safe(text).replace(/"/g, '""')}"` : safe(text))
+      : (text) => safe(text).replace(/[\t\n\r]+/g, " ");
+    const lines = [COLUMNS.map(([name]) => name), ...tableRows().map(([, cells]) => cells)].map((cells) => cells.map(cell).join(separator));
+    const blob = new Blob([`${lines.join("\r\n")}\r\n`], { type: extension === "csv" ? "text/csv" : "text/tab-separated-values" });
+    const anchor = el("a");
+    anchor.href = URL.createObjectURL(blob);
+    anchor.download = `exograph-claims.${extension}`;
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(() => URL.revokeObjectURL(anchor.href), 10000);
+  }
+
+  // ------------------------------------------------------------ permalink: the view state in the URL hash
+  let restoring = true; // until the hash the page was opened with has been applied
+  function saveHash() {
+    if (restoring) return;
+    const params = new URLSearchParams();
+    const hidden = [...legend.keys()].filter((category) => !state.categories.has(category));
+    if (hidden.length) params.set("hide", hidden.join("|"));
+    state.facets.forEach((value, name) => params.set(`f.${name}`, value));
+    if (state.focus) { params.set("focus", state.focus.id); params.set("hops", state.focus.hops); }
+    if (state.path) {
+      params.set("from", state.path.from);
+      params.set("to", state.path.to);
+      if (state.path.either) params.set("either", "1");
+      if (state.path.index) params.set("path", state.path.index);
     }
-    body.append(fields);
-    list(body, "Publications", info.sources.map(link));
+    if (state.selection && !$("panel").hidden && $("panel").dataset.kind !== "path") params.set(state.selection.kind, state.selection.id);
+    if (!$("table-view").hidden) params.set("table", "1");
+    const hash = params.toString();
+    try {
+      if (location.hash.slice(1) !== hash) history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+    } catch (error) { /* a sandboxed srcdoc frame may refuse; the view works the same */ }
+  }
+
+  function restoreHash() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    if (![...params.keys()].length) { restoring = false; return; }
+    restoring = true;
+    try {
+      const hidden = new Set((params.get("hide") || "").split("|"));
+      setCategories([...legend.keys()].filter((category) => !hidden.has(category)));
+      params.forEach((value, name) => { if (name.startsWith("f.")) setFacet(name.slice(2), value); });
+      applyFilters();
+      if (params.get("focus") && nodeInfo[params.get("focus")]) {
+        $("hops").value = params.get("hops") || "1";
+        focusOn(params.get("focus"));
+      }
+      if (params.get("from") && params.get("to") && nodeInfo[params.get("from")] && nodeInfo[params.get("to")]) {
+        $("path-from").value = params.get("from");
+        $("path-to").value = params.get("to");
+        $("path-either").checked = params.get("either") === "1";
+        findPaths();
+        const index = parseInt(params.get("path"), 10);
+        const shows = document.querySelectorAll("#panel .path button");
+        if (index > 0 && shows[index]) shows[index].click();
+      } else if (params.get("node") && nodeInfo[params.get("node")]) selectNode(params.get("node"));
+      else if (params.get("claim") && edgeInfo[params.get("claim")]) selectClaim(params.get("claim"));
+      if (params.get("table") === "1") toggleTable(true);
+      if (!params.get("focus") && !params.get("from")) refit();
+    } finally {
+      restoring = false;
+    }
+    saveHash();
   }
 
   // ------------------------------------------------------------ wiring
@@ -299,38 +766,82 @@
     network.setOptions({ physics: false }); // stabilised (or laid out in Python): nodes stay put
     network.once("afterDrawing", () => {
       window.exograph.renderedAt = performance.now();
-      $("status").textContent = "";
+      say("");
       document.body.dataset.state = "ready";
     });
+    restoreHash();
     network.redraw();
   }
 
   buildLegend();
   buildFacets();
-  const labels = $("labels");
-  data.nodes.forEach((node) => {
-    const option = el("option");
-    option.value = nodeInfo[node.id].label;
-    labels.append(option);
-  });
+  if (dark.addEventListener) dark.addEventListener("change", () => network.setOptions(theme()));
   applyFilters();
   network.on("click", (params) => {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showClaim(params.edges[0]);
+    hideHits();
+    if (params.nodes.length) { state.selection = { kind: "node", id: params.nodes[0] }; showNode(params.nodes[0]); }
+    else if (params.edges.length) selectClaim(params.edges[0]);
   });
+  network.on("hoverEdge", ({ edge, event }) => {
+    const claims = groupClaims(edge);
+    const tip = $("tip");
+    tip.textContent = `${claimText(edge)} · ${plural(publicationsOf(claims).size, "publication")}${edgeInfo[edge].conflict ? " · ⚠ conflicting" : ""}`;
+    const pointer = event && event.center ? event.center : (event || {});
+    tip.style.left = `${Math.min((pointer.x || 0) + 14, window.innerWidth - 260)}px`;
+    tip.style.top = `${(pointer.y || 0) + 14}px`;
+    tip.hidden = false;
+  });
+  network.on("blurEdge", () => { $("tip").hidden = true; });
+  network.on("dragStart", () => { $("tip").hidden = true; });
   network.on("stabilizationProgress", (progress) => {
-    $("status").textContent = `Laying out ${data.nodes.length} nodes… ${Math.round((100 * progress.iterations) / progress.total)}%`;
+    say(`Laying out ${data.nodes.length} nodes… ${Math.round((100 * progress.iterations) / progress.total)}%`);
   });
-  $("search-form").addEventListener("submit", search);
-  $("search").addEventListener("input", () => { // a label picked from the list
-    const id = byLabel.get($("search").value.toLowerCase());
-    if (id) selectNode(id);
+  $("search").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); runSearch(); }
+    if (event.key === "ArrowDown" && !$("hits").hidden) { event.preventDefault(); $("hits").querySelector("button").focus(); }
   });
+  $("hits").addEventListener("keydown", (event) => {
+    const items = [...$("hits").querySelectorAll("button")];
+    const at = items.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && at < items.length - 1) { event.preventDefault(); items[at + 1].focus(); }
+    if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? items[at - 1] : $("search")).focus(); }
+  });
+  $("find").addEventListener("click", runSearch);
+  ["path-from", "path-to"].forEach((field) => $(field).addEventListener("keydown", (event) => { if (event.key === "Enter") findPaths(); }));
   $("all-categories").addEventListener("click", () => { setCategories(legend.keys()); applyAndFit(); });
   $("no-categories").addEventListener("click", () => { setCategories([]); applyFilters(); });
-  $("reset").addEventListener("click", () => { resetFilters(); applyAndFit(); });
-  $("focus").addEventListener("click", () => { const [id] = network.getSelectedNodes(); if (id) focusOn(id); });
-  $("path").addEventListener("click", findPath);
-  $("close").addEventListener("click", () => { $("panel").hidden = true; });
+  $("reset").addEventListener("click", () => {
+    resetFilters();
+    network.unselectAll();
+    if (!$("panel").hidden) closePanel();
+    applyAndFit();
+    say("");
+  });
+  $("focus").addEventListener("click", () => {
+    const [id] = network.getSelectedNodes();
+    if (id) focusOn(id); else say("Select a node first (click it or search for it), then focus.");
+  });
+  $("path").addEventListener("click", findPaths);
+  $("close").addEventListener("click", closePanel);
+  $("show-table").addEventListener("click", () => toggleTable($("table-view").hidden));
+  $("close-table").addEventListener("click", () => toggleTable(false));
+  $("download-csv").addEventListener("click", () => download(",", "csv"));
+  $("download-tsv").addEventListener("click", () => download("\t", "tsv"));
+  $("toggle-controls").addEventListener("click", () => {
+    const open = $("controls").classList.toggle("collapsed") === false;
+    $("toggle-controls").setAttribute("aria-expanded", String(open));
+  });
+  if (window.matchMedia && window.matchMedia("(max-width: 720px)").matches) $("controls").classList.add("collapsed");
+  document.addEventListener("keydown", (event) => {
+    const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
+    if (event.key === "Escape") {
+      if (!$("hits").hidden) { hideHits(); $("search").focus(); } else if (!$("panel").hidden) closePanel(); else if (!$("table-view").hidden) toggleTable(false);
+    } else if (event.key === "/" && !typing) {
+      event.preventDefault();
+      $("search").focus();
+      $("search").select();
+    }
+  });
+  Object.assign(window.exograph, { search, bestPaths, selectNode, selectClaim });
   if (data.options.physics.enabled && data.nodes.length) network.once("stabilizationIterationsDone", ready); else ready();
 })();
