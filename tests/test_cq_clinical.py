@@ -24,11 +24,13 @@ def test_cq08_strategies_in_clinical_trials(real_graph):
             ("exo:aex_gmcsf_vaccine", "exo:ascites_exosome"), ("exo:curcumin_plant_exosome", "exo:plant_exosome"),
             ("exo:iexosome_kras_sirna", "exo:msc_exosome")} <= carriers
     registry = set(answer["registry_id"].dropna())
-    assert {"NCT:NCT01294072", "NCT:NCT03608631"} <= registry
+    assert {"NCT:NCT01294072", "NCT:NCT03608631", "NCT:NCT01159288"} <= registry
     assert {"escudier2005", "morse2005", "besse2016", "dai2008"} <= keys(answer)
-    # the four published trials carry no trial number; only the two registered ones do
+    # of the four published trials only Besse's carries a trial number (NCT01159288, from trials.tsv)
     published = answer[answer["publications"].fillna("") != ""]
-    assert published["registry_id"].dropna().empty
+    numbered = published.dropna(subset=["registry_id"])
+    assert set(numbered["registry_id"]) == {"NCT:NCT01159288"}
+    assert set(numbered["trial"]) == {"exo:trial_besse2016_nsclc"}
 
 
 def test_cq09_phase2_dex_trial_outcome(real_graph):

@@ -18,7 +18,8 @@ from exograph.problems import UsageError
 from exograph.store import QueryTimeout, QueryTooLarge, RefusedQuery, check_query
 from conftest import run_cli
 
-PARAMS = {"entity": "exo:CD274", "text": "dendritic", "direction": "decreased"}  # a value for each parameter of the named queries
+PARAMS = {"entity": "exo:CD274", "text": "dendritic", "direction": "decreased",
+          "publication": "fuhrmann2015"}  # a value for each parameter of the named queries
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
