@@ -12,8 +12,6 @@ import pytest
 from rdflib import Literal
 
 import exograph
-from exograph.paths import default_ontology_dir
-from exograph.queries import named_queries
 
 BEFORE = Path(__file__).resolve().parent / "fixtures" / "queries-before-13"
 SAMPLE_PARAMS = {"claims-about": {"entity": "exo:CD274"}, "find-entity": {"text": "dendritic"}}
@@ -43,9 +41,11 @@ def test_rewritten_query_gives_the_old_answer(rdflib_graph, name):
     assert new.rows, "the sample answer should not be empty"
 
 
-@pytest.mark.parametrize("name", sorted(named_queries(default_ontology_dir() / "queries")))
+@pytest.mark.parametrize("name", sorted({p.stem for p in BEFORE.glob("*.rq")} | {"cq30-oral-exosome-carriers",
+                                          "cq32-tumour-exosome-lymphocyte-suppressors", "cq33-nk-activating-exosome-molecules"}))
 def test_rdflib_and_oxigraph_give_identical_rows(real_graph, rdflib_graph, name):
-    """Identical, GROUP_CONCAT order included: the rewritten queries sort what they concatenate."""
+    """Identical, GROUP_CONCAT order included: the rewritten queries sort what they concatenate.
+    (tests/test_engine.py compares every named query, with concatenation order left open.)"""
     params = SAMPLE_PARAMS.get(name, {})
     fast, reference = real_graph.run(name, params), rdflib_graph.run(name, params)
     assert real_graph.store.engine == "oxigraph"
