@@ -42,7 +42,8 @@ def test_both_engines_agree_on_every_named_query(real_graph, rdflib_graph):
     assert real_graph.store.engine == "oxigraph" and rdflib_graph.store.engine == "rdflib"
     for name, named in real_graph.queries().items():
         params = {p: PARAMS[p] for p in named.params}
-        fast, reference = real_graph.run(name, params), rdflib_graph.run(name, params)
+        # a bound, not a timing: a query whose shape makes rdflib crawl fails here by name instead of stalling CI
+        fast, reference = real_graph.run(name, params), rdflib_graph.run(name, params, timeout=60)
         assert fast.variables == reference.variables, name
         rows = [[tuple(map(_normal, row)) for row in result.rows] for result in (fast, reference)]
         if "ORDER BY" in named.text.upper():
