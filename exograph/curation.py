@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, DCTERMS, Graph, Literal, URIRef
 
 from .namespaces import BIOLINK, CLAIM, EXO, EXOS, KNOWLEDGE_SOURCE, PUB, PrefixMap
 from .paths import OntologyLayout
-from .problems import Problem
+from .problems import Problem, display_path
 from .tables import Row, TableSpec, read_table
 
 ENTITIES = TableSpec(
@@ -282,6 +282,10 @@ class _Compiler:
                                             "add it to an entities file or correct the id"))
 
     def compile_claims(self) -> None:
+        if not self.layout.claim_files:  # a graph of entities alone answers every query with nothing
+            folder = display_path(self.layout.curated / "claims", self.layout.root)
+            self.report(Problem(folder, 0, "", "no-claims", "no claim tables (*.tsv) found",
+                                "put the claim tables in curated/claims/, or point --ontology at the right folder"))
         for path in self.layout.claim_files:
             for row in self.read(path, CLAIMS):
                 self.compile_claim(row)

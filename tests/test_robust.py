@@ -262,6 +262,17 @@ def test_missing_shapes_is_exit_2(ontology_copy):
     assert result.returncode == 2 and "shapes.ttl" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_missing_claims_folder_is_a_located_problem_not_an_empty_graph(ontology_copy, tmp_path, command):
+    shutil.rmtree(ontology_copy / "curated" / "claims")
+    out = tmp_path / "out"
+    args = ("build", "-o", str(out)) if command == "build" else ("validate",)
+    result = run_cli(*args, "--ontology", str(ontology_copy))
+    no_traceback(result)
+    assert result.returncode == 1 and "curated/claims: no-claims: no claim tables" in result.stderr
+    assert not out.exists()
+
+
 def test_a_full_disk_names_the_file_and_keeps_the_old_set(tmp_path, tiny_ontology):
     import resource
     import sys
