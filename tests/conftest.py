@@ -1,6 +1,7 @@
 """Shared fixtures: the real graph built once per session, a tiny fixture ontology, and a CLI runner."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -13,8 +14,11 @@ import pytest
 import exograph
 from exograph.paths import default_ontology_dir
 
-# Built stores go to a throwaway cache (inherited by every CLI subprocess), never to ~/.cache.
-os.environ.setdefault("EXOGRAPH_CACHE", tempfile.mkdtemp(prefix="exograph-test-cache-"))
+# Built stores go to a throwaway cache (inherited by every CLI subprocess), never to ~/.cache,
+# and the cache goes when the session ends.
+if "EXOGRAPH_CACHE" not in os.environ:
+    os.environ["EXOGRAPH_CACHE"] = tempfile.mkdtemp(prefix="exograph-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["EXOGRAPH_CACHE"], ignore_errors=True)
 TESTS = Path(__file__).resolve().parent
 FIXTURE_DATA = TESTS / "fixtures" / "tiny"  # curated rows and queries; schema and shapes are the real ones
 
