@@ -10,6 +10,7 @@ from .build import Built, compile_ontology, parse_turtle
 from .namespaces import EXOS
 from .problems import Problem, UsageError, display_path
 from .queries import read_queries
+from .sparql_check import QueryCheckError, check
 
 _LINE = re.compile(r"line (\d+)")
 
@@ -21,6 +22,7 @@ def schema_shapes(graph: Graph) -> Graph:
         if not str(prop).startswith(str(EXOS)):
             continue
         domain, range_ = graph.value(prop, RDFS.domain), graph.value(prop, RDFS.range)
+        domain, range_ = (term if isinstance(term, URIRef) else None for term in (domain, range_))  # sh:class takes an IRI
         label = graph.value(prop, RDFS.label) or prop
         if domain is not None and domain != EXOS.Claim:
             shape = URIRef(f"{prop}-domain-shape")
@@ -52,24 +54,65 @@ def _locate(built: Built, claims_by_edge: dict, focus, path, value) -> tuple[str
 def _shapes_problem(where: str, error: object) -> Problem:
     message = str(getattr(error, "message", None) or error).strip().splitlines()
     return Problem(where, 0, "", "shacl-shapes", message[0] if message else type(error).__name__,
-                   "fix the shape in shapes.ttl: pySHACL cannot run it")
+                   "fix the shape in shapes.ttl: the SHACL engine cannot run it")
 
 
-def shacl_problems(built: Built) -> list[Problem]:
-    """Run pySHACL with ``shapes.ttl`` and the schema-derived shapes; one problem per result."""
-    from pyshacl import validate as run_shacl
+# what a result says when its shape declares no sh:message: the same words whichever engine ran it
+_PHRASES = {
+    "MinCount": "too few values of {path}",
+    "MaxCount": "too many values of {path}",
+    "Datatype": "a value of {path} is not a literal of the required datatype",
+    "Class": "a value of {path} is not of the required class",
+    "NodeKind": "a value of {path} is not of the required kind (IRI or literal)",
+    "MinLength": "a value of {path} is too short",
+    "Or": "a value of {path} meets none of the allowed alternatives",
+    "Xone": "a value of {path} does not meet exactly one of the alternatives",
+}
 
+
+def _message(built: Built, report: Graph, result, declared: set[str]) -> str:
+    """The shape's own sh:message where it has one, else a phrase for the constraint it broke."""
+    message = report.value(result, SH.resultMessage)
+    if message is not None and str(message) in declared:
+        return str(message)
+    component = str(report.value(result, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
+    component = component.removesuffix("ConstraintComponent")
+    path = report.value(result, SH.resultPath)
+    shown = "the node" if path is None else built.prefixes.compress(path) if isinstance(path, URIRef) else "its path"
+    return _PHRASES.get(component, component + " constraint not met on {path}").format(path=shown)
+
+
+def _run_shacl(data: Graph, shapes: Graph, reference: bool):
+    if reference:  # pySHACL, the reference the fast engine is tested against (tests/test_shacl_engines.py)
+        from pyshacl import validate as run
+    else:
+        from pyshacl_turbo import validate as run
+    return run(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+
+
+def shacl_problems(built: Built, reference: bool = False) -> list[Problem]:
+    """Run the shapes of ``shapes.ttl`` and the schema-derived shapes; one problem per result.
+
+    The engine is pyshacl-turbo (SHACL in Rust, with pySHACL's interface); ``reference=True`` runs pySHACL.
+    """
     shapes, problems = parse_turtle(built.layout.shapes, built.layout)
     if problems:
         return problems
     shapes += schema_shapes(built.graph)
     where = display_path(built.layout.shapes, built.layout.root)
+    for text in (o for p in (SH.select, SH.ask, SH.construct) for o in shapes.objects(None, p)):
+        try:  # a SPARQL-based shape reaches no other server either: refused before any engine sees it
+            check(str(text))
+        except QueryCheckError as error:
+            if error.kind in ("service", "from", "update"):
+                return [_shapes_problem(where, error)]
     try:
-        _, report, _ = run_shacl(built.graph, shacl_graph=shapes, inference="none", allow_warnings=True)
-    except Exception as error:  # pySHACL refuses malformed shapes: ShapeLoadError, ConstraintLoadError ...
+        _, report, _ = _run_shacl(built.graph, shapes, reference)
+    except Exception as error:  # malformed shapes are refused: ShapeLoadError, ConstraintLoadError ...
         return [_shapes_problem(where, error)]
     if not isinstance(report, Graph):  # a ValidationFailure is returned, not raised
         return [_shapes_problem(where, report)]
+    declared = {str(message) for message in shapes.objects(None, SH.message)}
     claims_by_edge = {}
     for claim in built.graph.subjects(RDF.type, EXOS.Claim):
         edge = tuple(built.graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
@@ -78,11 +121,11 @@ def shacl_problems(built: Built) -> list[Problem]:
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus, path = report.value(result, SH.focusNode), report.value(result, SH.resultPath)
-        value, message = report.value(result, SH.value), report.value(result, SH.resultMessage)
+        value = report.value(result, SH.value)
         file, line, column = _locate(built, claims_by_edge, focus, path, value)
         subject = built.prefixes.compress(focus)
         shown_value = f" (value {built.prefixes.compress(value)})" if value is not None else ""
-        found.append(Problem(file, line, column, "shacl-violation", f"{subject}: {message}{shown_value}",
+        found.append(Problem(file, line, column, "shacl-violation", f"{subject}: {_message(built, report, result, declared)}{shown_value}",
                              "correct the row so that it meets the shape in shapes.ttl or the schema's domain/range"))
     return found
 

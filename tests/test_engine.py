@@ -331,6 +331,8 @@ def test_unknown_engine_is_a_usage_error():
     'exos:Broken a sh:NodeShape ; sh:targetClass exos:Claim ; sh:property [ sh:minCount "many" ] .',
     'exos:Broken a sh:NodeShape ; sh:targetClass exos:Claim ; sh:sparql [ sh:select """SELECT $this WHERE { '
     'SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }""" ] .',
+    'exos:Broken a sh:NodeShape ; sh:targetClass exos:Claim ; sh:sparql [ sh:select """SELECT $this WHERE { '
+    '\\\\u0053ERVICE <http://127.0.0.1:9/> { $this ?p ?o } }""" ] .',
 ])
 def test_malformed_shapes_are_a_located_problem(ontology_copy, shape):
     with (ontology_copy / "shapes.ttl").open("a", encoding="utf-8") as handle:
