@@ -12,7 +12,8 @@ and three more tables under the real headers:
   ``skos:broader*`` grow too;
 - ``curated/claims/synthetic.tsv`` holds N synthetic claims. Each copies a random real claim (its
   predicate, evidence, model system, topic, phase and contexts) and, with p = 0.7, swaps each end
-  for a synthetic entity of the same category and each cited publication for a synthetic one.
+  for a synthetic entity of the same category and each cited publication for a synthetic one
+  (never making a self-link, and never for ``supersedes``, whose shapes refuse cycles).
   Domain, range and SHACL therefore hold, and the real entities (exosome, CD274 ...) become hubs.
 
 Every column is copied by name, so columns added to the real tables carry over. The output is the
@@ -32,6 +33,7 @@ PUBLICATIONS_PER_CLAIM = 0.077
 P_BROADER = 0.5
 P_SWAP = 0.7
 ENTITY_COLUMNS = ("subject", "object")  # claim cells swapped for a synthetic entity of the same category
+KEEP_ENDS = {"supersedes"}  # swapped ends could supersede each other, which the shapes refuse
 
 Table = tuple[list[str], list[dict[str, str]]]
 
@@ -99,8 +101,10 @@ def generate(n: int, out: Path, seed: int = 0, source: Path | None = None) -> di
                      paraphrase=f"A synthetic benchmark claim modelled on {model['id']}.")
         for column in ENTITY_COLUMNS:
             pool = by_category.get(category.get(model[column], ""))
-            if pool and rng.random() < P_SWAP:
+            if pool and model["predicate"] not in KEEP_ENDS and rng.random() < P_SWAP:
                 claim[column] = rng.choice(pool)
+        if claim["subject"] == claim["object"] != model["object"]:  # no self-link that the model lacks
+            claim["object"] = model["object"]
         keys = [key.strip() for key in model.get("publications", "").split("|") if key.strip()]
         swapped = (rng.choice(pub_keys) if pub_keys and rng.random() < P_SWAP else key for key in keys)
         claim["publications"] = "|".join(dict.fromkeys(swapped))  # no key twice
