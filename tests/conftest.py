@@ -21,6 +21,8 @@ if "EXOGRAPH_CACHE" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["EXOGRAPH_CACHE"], ignore_errors=True)
 TESTS = Path(__file__).resolve().parent
 FIXTURE_DATA = TESTS / "fixtures" / "tiny"  # curated rows and queries; schema and shapes are the real ones
+# a value for each parameter that the named queries declare (# param:)
+SAMPLE_PARAMS = {"entity": "exo:CD274", "text": "dendritic", "direction": "decreased", "publication": "fuhrmann2015"}
 
 
 def make_tiny_ontology(target: Path) -> Path:

@@ -16,10 +16,8 @@ from rdflib import Literal
 import exograph
 from exograph.problems import UsageError
 from exograph.store import QueryTimeout, QueryTooLarge, RefusedQuery, check_query
-from conftest import run_cli
+from conftest import SAMPLE_PARAMS, run_cli
 
-PARAMS = {"entity": "exo:CD274", "text": "dendritic", "direction": "decreased",
-          "publication": "fuhrmann2015"}  # a value for each parameter of the named queries
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -41,7 +39,7 @@ def _normal(term):
 def test_both_engines_agree_on_every_named_query(real_graph, rdflib_graph):
     assert real_graph.store.engine == "oxigraph" and rdflib_graph.store.engine == "rdflib"
     for name, named in real_graph.queries().items():
-        params = {p: PARAMS[p] for p in named.params}
+        params = {p: SAMPLE_PARAMS[p] for p in named.params}
         # a bound, not a timing: a query whose shape makes rdflib crawl fails here by name instead of stalling CI
         fast, reference = real_graph.run(name, params), rdflib_graph.run(name, params, timeout=60)
         assert fast.variables == reference.variables, name

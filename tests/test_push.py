@@ -9,7 +9,7 @@ import sys
 import pytest
 import requests
 
-from conftest import TESTS, run_cli
+from conftest import SAMPLE_PARAMS, TESTS, run_cli
 from exograph.queries import parse_param
 from exograph.remote import DEFAULT_GRAPH
 from servers import canary, free_port, oxigraph_command, oxigraph_server
@@ -64,10 +64,7 @@ def test_named_queries_at_the_endpoint_give_the_local_answers(tmp_path, real_gra
         assert push_cli("--endpoint", store.url + "/store").returncode == 0
         checked = []
         for name, query in real_graph.queries().items():
-            values = {"entity": "exo:CD47", "text": "exosome"}
-            if set(query.params) - set(values):
-                continue
-            params = [f"{param}={values[param]}" for param in query.params]
+            params = [f"{param}={SAMPLE_PARAMS[param]}" for param in query.params]
             remote = run_cli("query", name, *[f"--param={p}" for p in params], "--endpoint", store.url + "/query",
                              "--format", "json")
             assert remote.returncode == 0, f"{name}: {remote.stderr}"
