@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PARAMS = {  # query name -> parameter -> IRI (<...>) or plain string
     "claims-about": {"entity": "<https://w3id.org/exograph/entity/CD274>"},
     "find-entity": {"text": "dendritic"},
+    "cq31-loading-methods-compared": {"publication": "fuhrmann2015"},
+    "cq41-exosomal-pdl1-modulators": {"direction": "decreased"},
 }
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
