@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import _is_valid_uri
 
 from .curation import compile_curation
 from .namespaces import PrefixMap
@@ -64,11 +63,15 @@ def _ill_typed(graph: Graph, data: bytes, shown: str) -> list[Problem]:
 
 
 def _bad_iris(graph: Graph, built_locations: dict, schema: str) -> list[Problem]:
-    """A problem for each IRI that no RDF writer would accept (the last check before writing)."""
+    """A problem for each IRI that the store, the SHACL engine or an RDF writer would refuse (the last
+    check before writing), judged by Oxigraph's IRI parser (RFC 3987)."""
+    from .store import is_iri
+
+    checked: dict[URIRef, bool] = {}
     found = []
     for triple in graph:
         for term in triple:
-            if isinstance(term, URIRef) and not _is_valid_uri(term):
+            if isinstance(term, URIRef) and not checked.setdefault(term, is_iri(term)):
                 file, line = built_locations.get(triple[0], (schema, 0))
                 found.append(Problem(file, line, "", "bad-iri", f"'{term}' is not a valid IRI",
                                      "correct the identifier or the prefix expansion it comes from"))

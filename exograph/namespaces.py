@@ -57,12 +57,14 @@ PREFIXES = TableSpec("prefixes", ("prefix", "expansion", "local_id_pattern", "no
                      ("prefix", "expansion", "local_id_pattern"))
 _PREFIX_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _EXPANSION = re.compile(r"^https?://[^/\s]+/\S*$")
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # not allowed in an IRI: percent-encoded when minting
+# not allowed in the local part of an IRI: percent-encoded when minting (a '%' only when no two hex digits follow)
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]#]|%(?![0-9A-Fa-f]{2})')
 
 
-def iri_safe(text: str) -> str:
-    """``text`` with the characters an IRI may not hold percent-encoded (a SICI DOI's ``<`` and ``>``)."""
-    return _IRI_UNSAFE.sub(lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), text)
+def iri_safe(local: str) -> str:
+    """A CURIE's local part with what an IRI may not hold there percent-encoded (a SICI DOI's ``<`` and ``>``,
+    brackets, a ``#`` that would start a fragment, a stray ``%``)."""
+    return _IRI_UNSAFE.sub(lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), local)
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class PrefixMap:
 
     def expand_iri(self, curie: str) -> str:
         prefix, _, local = curie.partition(":")
-        return iri_safe(self.prefixes[prefix].expansion + local)
+        return self.prefixes[prefix].expansion + iri_safe(local)
 
     def compress(self, iri: str) -> str:
         """The CURIE of an IRI under the longest matching expansion, or the IRI itself when none covers it."""

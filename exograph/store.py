@@ -623,6 +623,15 @@ def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path |
     return Store(_Oxigraph(store), namespaces)
 
 
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI that Oxigraph (and so the store and the SHACL engine) accepts."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def turtle(ntriples: bytes, prefixes: Mapping[str, str]) -> bytes:
     """Turtle of an N-Triples document, written by Oxigraph (rdflib's writer takes minutes at 2M triples):
     subjects in the order of the lines, and the ``@prefix`` lines sorted, so the same input gives the same bytes."""

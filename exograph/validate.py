@@ -159,10 +159,14 @@ def validate(ontology=None) -> list[Problem]:
     """Every problem of an ontology folder: row checks, the named queries, then SHACL on what compiled.
 
     A SHACL result on a row that already has a row problem is left out: it is that problem's echo.
+    SHACL runs once every IRI is valid.
     """
     built = compile_ontology(ontology)
     if any(p.file == display_path(built.layout.prefixes, built.layout.root) for p in built.problems):
         return sorted(built.problems)  # without the prefixes nothing else can be checked
     reported = {(p.file, p.line) for p in built.problems}
-    shacl = [p for p in shacl_problems(built) if (p.file, p.line) not in reported]
+    if any(p.rule == "bad-iri" for p in built.problems):  # the SHACL engine refuses a graph holding one
+        shacl = []
+    else:
+        shacl = [p for p in shacl_problems(built) if (p.file, p.line) not in reported]
     return sorted(built.problems + query_problems(built) + shacl)
