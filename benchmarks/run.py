@@ -246,7 +246,10 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     text = "\n".join(lines)
     if args.readme:
-        args.readme.write_text(args.readme.read_text(encoding="utf-8").split("## Figures")[0] + text + "\n", encoding="utf-8")
+        # the "## Figures" section is replaced up to the next "---" rule; what follows it stays
+        before, _, rest = args.readme.read_text(encoding="utf-8").partition("## Figures")
+        after = rest.partition("\n---\n")[2]
+        args.readme.write_text(before + text + "\n" + ("\n---\n" + after if after else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":
