@@ -104,7 +104,6 @@ class KnowledgeGraph:
     def _iri(self, value: Any) -> tuple:
         """The node a parameter value names, as the store's term: an RDF term, ``<IRI>``, a CURIE or
         full IRI in the graph, or a label, synonym or local id of one entity (else a did-you-mean error)."""
-        from .network import resolve_node
         from .queries import param_term
 
         if type(value) is not str or value.startswith("<"):  # rdflib terms are str subclasses
@@ -117,6 +116,8 @@ class KnowledgeGraph:
             iri = self.prefixes.expand_iri(text)
         if iri is not None and self.store.query("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": ("i", iri)}).boolean:
             return ("i", iri)
+        from .network import resolve_node  # labels and synonyms: the network's search (rdflib, networkx)
+
         network = self.to_networkx()
         return ("i", network.nodes[resolve_node(network, text)]["iri"])
 

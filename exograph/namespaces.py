@@ -29,6 +29,7 @@ _NAMESPACES = {
     "BIOLINK": "https://w3id.org/biolink/vocab/",
     "ECO": "http://purl.obolibrary.org/obo/ECO_",
 }
+KNOWLEDGE_SOURCE_IRI = "https://w3id.org/exograph/"  # exograph as a Biolink knowledge source
 
 
 def __getattr__(name: str) -> Any:
@@ -39,7 +40,7 @@ def __getattr__(name: str) -> Any:
     elif name == "KNOWLEDGE_SOURCE":
         from rdflib import URIRef
 
-        globals()[name] = URIRef("https://w3id.org/exograph/")
+        globals()[name] = URIRef(KNOWLEDGE_SOURCE_IRI)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return globals()[name]
@@ -57,6 +58,7 @@ PREFIXES = TableSpec("prefixes", ("prefix", "expansion", "local_id_pattern", "no
                      ("prefix", "expansion", "local_id_pattern"))
 _PREFIX_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _EXPANSION = re.compile(r"^https?://[^/\s]+/\S*$")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # in no IRI; build checks each minted IRI in full
 # not allowed in the local part of an IRI: percent-encoded when minting (a '%' only when no two hex digits follow)
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]#]|%(?![0-9A-Fa-f]{2})')
 
@@ -150,9 +152,7 @@ def _prefix_row_problem(row: Row, prefixes: dict, expansions: dict) -> Problem |
         earlier = prefixes[prefix][0]
         return row.problem("prefix", "duplicate-prefix", f"'{prefix}' is already declared at {earlier.file}:{earlier.line}",
                            "declare each prefix once")
-    from rdflib.term import _is_valid_uri
-
-    if not _EXPANSION.match(expansion) or not _is_valid_uri(expansion):
+    if not _EXPANSION.match(expansion) or _IRI_FORBIDDEN.search(expansion):
         return row.problem("expansion", "bad-expansion", f"'{expansion}' is not an absolute http(s) IRI",
                            "write the IRI that the local id is appended to, such as http://purl.obolibrary.org/obo/GO_")
     if expansion in expansions:

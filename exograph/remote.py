@@ -12,7 +12,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
-from .namespaces import KNOWLEDGE_SOURCE
+from .namespaces import KNOWLEDGE_SOURCE_IRI
 from .problems import UsageError
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from .store import QueryResult
 
-DEFAULT_GRAPH = str(KNOWLEDGE_SOURCE)  # the named graph a push replaces unless --graph says otherwise
+DEFAULT_GRAPH = KNOWLEDGE_SOURCE_IRI  # the named graph a push replaces unless --graph says otherwise
 CHUNK = 1 << 20  # bytes per chunk of the streamed body
 RETRIES = 4  # after the first try, on 5xx answers and timeouts; waits 1, 2, 4, 8 s
 RESULTS_JSON = "application/sparql-results+json"

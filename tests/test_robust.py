@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -385,6 +386,23 @@ def test_unknown_entity_echo_is_escaped(ontology_copy):
 def test_version():
     result = run_cli("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"exograph {exograph.__version__}"
+
+
+HEAVY = ("rdflib", "pyoxigraph", "pandas", "networkx", "pyshacl_turbo", "pyvis", "requests")
+
+
+@pytest.mark.parametrize("args, light", [
+    (("--help",), HEAVY),  # a shell's first touch imports none of the heavy libraries
+    (("queries",), HEAVY),
+    (("query", "claims-about", "--param", "entity=exo:CD274"), ("rdflib",) + HEAVY[2:]),  # the query path: the store alone
+])
+def test_cold_commands_import_only_what_they_need(args, light):
+    assert run_cli(*args).returncode == 0  # the first query may build the store (which needs rdflib); this one reuses it
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "exograph", *args], capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(TESTS.parent)), timeout=120)
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert not imported & set(light)
 
 
 def test_mistyped_command_gets_did_you_mean():
