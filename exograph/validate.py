@@ -78,7 +78,13 @@ def _message(built: Built, report: Graph, result, declared: set[str]) -> str:
     component = str(report.value(result, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
     component = component.removesuffix("ConstraintComponent")
     path = report.value(result, SH.resultPath)
-    shown = "the node" if path is None else built.prefixes.compress(path) if isinstance(path, URIRef) else "its path"
+    if path is None:
+        shown = "the node"
+    elif isinstance(path, URIRef):  # a declared prefix, else the graph's own (rdf:, rdfs:, skos:, dcterms: ...)
+        shown = built.prefixes.compress(path)
+        shown = built.graph.namespace_manager.normalizeUri(path) if shown == str(path) else shown
+    else:
+        shown = "its path"
     return _PHRASES.get(component, component + " constraint not met on {path}").format(path=shown)
 
 
