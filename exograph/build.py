@@ -67,11 +67,14 @@ def _bad_iris(graph: Graph, built_locations: dict, schema: str) -> list[Problem]
     check before writing), judged by Oxigraph's IRI parser (RFC 3987)."""
     from .store import is_iri
 
-    checked: dict[URIRef, bool] = {}
+    iris = {term for triple in graph for term in triple if isinstance(term, URIRef)}
+    bad = {iri for iri in iris if not is_iri(iri)}  # each IRI parsed once
+    if not bad:
+        return []
     found = []
     for triple in graph:
         for term in triple:
-            if isinstance(term, URIRef) and not checked.setdefault(term, is_iri(term)):
+            if term in bad:
                 file, line = built_locations.get(triple[0], (schema, 0))
                 found.append(Problem(file, line, "", "bad-iri", f"'{term}' is not a valid IRI",
                                      "correct the identifier or the prefix expansion it comes from"))

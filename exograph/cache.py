@@ -82,21 +82,22 @@ def fresh_store(layout: OntologyLayout, data: Iterable[Path | str] = ()) -> "Sto
     path = cache_root() / key
     if read_meta(path) is None:
         from .build import build
+        from .terms import graph_prefixes
 
         print(f"exograph: building the store for {layout.root} (new or changed) in {path}", file=sys.stderr)
         built = build(layout.root)
-        namespaces = {prefix: str(ns) for prefix, ns in built.graph.namespaces() if prefix}
-        install(built_ntriples(built), namespaces, meta_for(layout, key), path)
+        install(built_ntriples(built), graph_prefixes(built.graph), meta_for(layout, key), path)
     return open_store(path, data)
 
 
 def publish(built: "Built", out_dir: Path) -> Path:
     """Write ``out_dir/store`` from the ``exograph.nt`` that build wrote, and put a copy in the cache."""
     from .store import read_meta
+    from .terms import graph_prefixes
 
     key = content_hash(built.layout)
-    namespaces = {prefix: str(ns) for prefix, ns in built.graph.namespaces() if prefix}
-    target = install((out_dir / "exograph.nt").read_bytes(), namespaces, meta_for(built.layout, key), out_dir / "store")
+    target = install((out_dir / "exograph.nt").read_bytes(), graph_prefixes(built.graph), meta_for(built.layout, key),
+                     out_dir / "store")
     cached = cache_root() / key
     if read_meta(cached) is None:
         cached.parent.mkdir(parents=True, exist_ok=True)

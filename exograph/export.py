@@ -21,6 +21,7 @@ from .curation import QUALIFIER_SCHEMES
 from .namespaces import EXO, EXOS, KNOWLEDGE_SOURCE
 from .network import LIST_ATTRIBUTES
 from .problems import UsageError
+from .terms import graph_prefixes
 
 if TYPE_CHECKING:
     import networkx
@@ -51,11 +52,11 @@ def dumps_turtle(graph: Graph) -> bytes:
     always gives the same bytes."""
     from .store import turtle
 
-    return turtle(dumps_ntriples(graph), {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix})
+    return turtle(dumps_ntriples(graph), graph_prefixes(graph))
 
 
 def dumps_jsonld(graph: Graph) -> bytes:
-    context = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+    context = graph_prefixes(graph)
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     return (json.dumps(_sorted_json(document), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -58,9 +58,10 @@ PREFIXES = TableSpec("prefixes", ("prefix", "expansion", "local_id_pattern", "no
                      ("prefix", "expansion", "local_id_pattern"))
 _PREFIX_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _EXPANSION = re.compile(r"^https?://[^/\s]+/\S*$")
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # in no IRI; build checks each minted IRI in full
+_FORBIDDEN = r'\x00-\x20<>"{}|^`\\'  # characters no IRI holds; build checks each minted IRI in full
+_IRI_FORBIDDEN = re.compile(f"[{_FORBIDDEN}]")
 # not allowed in the local part of an IRI: percent-encoded when minting (a '%' only when no two hex digits follow)
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]#]|%(?![0-9A-Fa-f]{2})')
+_IRI_UNSAFE = re.compile(f"[{_FORBIDDEN}\\[\\]#]|%(?![0-9A-Fa-f]{{2}})")
 
 
 def iri_safe(local: str) -> str:

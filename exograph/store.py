@@ -605,7 +605,9 @@ def _rdflib_term(value: Any) -> Term | None:
 # ---------------------------------------------------------------- making stores
 def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> Store:
     """A store holding ``graph`` in memory, with each ``data`` file as a named graph."""
-    namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    from .terms import graph_prefixes
+
+    namespaces = graph_prefixes(graph)
     if engine == "rdflib":
         from rdflib import Dataset
 

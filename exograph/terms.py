@@ -6,9 +6,15 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Literal, URIRef
 
 if TYPE_CHECKING:
+    from rdflib import Graph
     from rdflib.term import Node
 
     from .namespaces import PrefixMap
+
+
+def graph_prefixes(graph: "Graph") -> dict[str, str]:
+    """The prefixes a graph binds, as plain strings (the empty prefix left out)."""
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
 
 
 def plain(term: "Node | None", prefixes: "PrefixMap") -> Any:

@@ -79,8 +79,6 @@ def _env() -> dict:
 
 
 def _python_m() -> list[str]:
-    import sys
-
     return [sys.executable, "-m", "exograph"]
 
 
@@ -399,7 +397,7 @@ HEAVY = ("rdflib", "pyoxigraph", "pandas", "networkx", "pyshacl_turbo", "pyvis",
 def test_cold_commands_import_only_what_they_need(args, light):
     assert run_cli(*args).returncode == 0  # the first query may build the store (which needs rdflib); this one reuses it
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "exograph", *args], capture_output=True, text=True,
-                            env=dict(os.environ, PYTHONPATH=str(TESTS.parent)), timeout=120)
+                            env=_env(), timeout=120)
     assert result.returncode == 0, result.stderr
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert not imported & set(light)
