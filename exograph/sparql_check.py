@@ -14,8 +14,15 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+QUERY_TIMEOUT = 60.0  # seconds: the default deadline of every query, in every door (the CLI's `query --timeout`)
+QUERY_ROWS = 100_000  # the default row cap of every query, in every door (the CLI's `query --limit`)
 MAX_QUERY_CHARS = 100_000  # named queries are 1-5 kB; a larger text is a mistake or an attack
 MAX_DEPTH = 64  # Oxigraph crashes the process on groups nested thousands deep
+# Operators (+ ! / | || ...) and group keywords (UNION, OPTIONAL, MINUS, BIND, GRAPH, VALUES) chained in
+# one expression or group nest the engine's syntax tree one level each: Oxigraph 0.5 crashes the
+# process at 10,000 '!' or '+' and at about 3,000 MINUS or BIND (main thread, 8 MB stack).
+MAX_CHAIN = 1200
+CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS", "BIND", "GRAPH", "VALUES"}
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
@@ -33,6 +40,8 @@ _TOKEN = re.compile(r"""
    |(?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
    |(?P<word>[A-Za-z_]\w*)
    |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+   |(?P<compare>!=|<=|>=|\^\^)
+   |(?P<op>\|\||&&|[!+\-*/|^])
    |(?P<open>[{(\[])
    |(?P<close>[})\]])
    |(?P<other>[^\s])
@@ -53,6 +62,7 @@ class Scan:
 
     words: list[tuple[str, int]] = field(default_factory=list)
     depth: int = 0
+    chain: int = 0  # the most operators and group keywords open at once: brackets, plus those chained at each level
     braces: list[int] = field(default_factory=list)  # offsets of '{' in code
     variables: set[str] = field(default_factory=set)
     used_prefixes: set[str] = field(default_factory=set)
@@ -67,9 +77,16 @@ def decode_escapes(text: str) -> str:
 
 
 def scan(text: str) -> Scan:
-    """Lex ``text`` once; raise :class:`QueryCheckError` if the reading is ambiguous or nested too deeply."""
+    """Lex ``text`` once; raise :class:`QueryCheckError` if the reading is ambiguous or nested too deeply.
+
+    Besides the bracket depth it measures how deep the engine's syntax tree can get: each open
+    bracket counts one, and so does each operator or group keyword chained at each open level
+    (``1+1+1`` is two deep, ``!!x`` two), except inside ``VALUES`` data blocks, which hold terms only.
+    """
     found = Scan()
-    depth = 0
+    chained = [0]  # per open bracket level: operators and group keywords seen so far
+    data = [False]  # per open bracket level: inside a VALUES data block
+    values_pending = False
     previous = ""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
@@ -80,13 +97,24 @@ def scan(text: str) -> Scan:
         if kind == "word":
             upper = value.upper()
             found.words.append((upper, match.start()))
+            if upper in CHAIN_WORDS and not data[-1]:
+                chained[-1] += 1
+                found.chain = max(found.chain, len(chained) - 1 + sum(chained))
+            values_pending = values_pending or upper == "VALUES"
+        elif kind == "op" and not data[-1]:
+            chained[-1] += 1
+            found.chain = max(found.chain, len(chained) - 1 + sum(chained))
         elif kind == "open":
-            depth += 1
-            found.depth = max(found.depth, depth)
+            chained.append(0)
+            data.append(data[-1] or (values_pending and value == "{"))
+            values_pending = values_pending and value != "{"
+            found.depth = max(found.depth, len(chained) - 1)
             if value == "{":
                 found.braces.append(match.start())
         elif kind == "close":
-            depth -= 1
+            if len(chained) > 1:
+                chained.pop()
+                data.pop()
         elif kind == "var":
             found.variables.add(value[1:])
         elif kind == "pname":
@@ -113,6 +141,10 @@ def _refuse(found: Scan) -> None:
         raise QueryCheckError("update", "SPARQL updates (INSERT, DELETE, LOAD, CLEAR ...) are not allowed: exograph runs queries only")
     if found.depth > MAX_DEPTH:
         raise QueryCheckError("depth", f"the query is nested {found.depth} deep; at most {MAX_DEPTH} levels of {{ }} and ( ) are allowed")
+    if found.chain > MAX_CHAIN:
+        raise QueryCheckError("depth", f"the query chains {found.chain:,} operators, path steps or group keywords "
+                                       "(+ - * / ! | || && ^, UNION, OPTIONAL, MINUS, BIND, GRAPH, VALUES) inside one "
+                                       f"another; at most {MAX_CHAIN:,} are allowed: split the expression or path")
     for keyword, numbers in found.numbers_after.items():
         for number in numbers:
             if number.isdigit() and int(number) > sys.maxsize:

@@ -4,10 +4,13 @@ Two engines run the same checked queries: Oxigraph (the default, in memory or an
 store opened read-only) and rdflib (the reference engine). Every query text passes
 :func:`check_query` first, which refuses ``SERVICE``, ``FROM`` and updates in microseconds.
 
-Bounds: ``limit`` caps the rows (they stream; ``truncated`` says if more were left), and
-``timeout`` runs the query in a forked worker process that is killed at the deadline, so a
-slow operator inside the engine cannot outlive it and other threads of the caller are never
-blocked. The worker also has a memory ceiling.
+Bounds, the same for every door (CLI, endpoint, Python API, view): a query runs in a forked
+worker process with a memory ceiling (:data:`MEMORY_HEADROOM`), killed at its deadline
+(``timeout``, default :data:`QUERY_TIMEOUT`), and keeps at most ``limit`` rows (default
+:data:`QUERY_ROWS`; they stream, and ``truncated`` says if more were left). So a slow operator
+inside the engine cannot outlive its deadline, an engine crash or a runaway allocation ends the
+worker and never the caller, and other threads of the caller are never blocked.
+``timeout=None`` and ``limit=None`` lift those two bounds; the worker and its ceiling stay.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 import pyoxigraph as ox
 
 from .problems import UsageError
-from .sparql_check import QueryCheckError, check
+from .sparql_check import QUERY_ROWS, QUERY_TIMEOUT, QueryCheckError, check
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -55,6 +58,10 @@ class QueryTimeout(UsageError):
 
 class QueryTooLarge(UsageError):
     """A query whose text, or whose memory while running, is over the limit."""
+
+
+class QueryCrashed(UsageError):
+    """A query that crashed the engine in its worker process (the caller goes on)."""
 
 
 def check_query(text: str) -> str:
@@ -392,29 +399,43 @@ class _Worker:
         os.close(reply_write)
         _PARENT_FDS.update((self.request_fd, self.reply_fd))
 
-    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
-        """Send a query; yield its messages until the last one (then the worker is free again)."""
-        deadline = time.monotonic() + timeout
+    def run(self, request: tuple, timeout: float | None) -> Iterator[tuple]:
+        """Send a query; yield its messages until the last one (then the worker is free again).
+        ``timeout`` None: no deadline."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         _write_message(self.request_fd, request)
         while True:
             header = _read_exact(self.reply_fd, 8, deadline, timeout)
             data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
             if data is None:
-                raise QueryTooLarge("the query was stopped: it went over the worker's memory limit or crashed the engine")
+                raise self._death()
             message = pickle.loads(data)
             yield message
             if message[0] in ("end", "ask", "error"):
                 return
 
+    def _death(self) -> UsageError:
+        """Why the worker ended mid-query: an abort or a kill is the memory ceiling (Rust aborts when an
+        allocation fails), anything else (SIGSEGV, an uncaught panic) a crash of the engine."""
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL):
+            return QueryTooLarge("the query was stopped: it went over the worker's memory limit "
+                                 f"({MEMORY_HEADROOM >> 30} GiB); narrow it")
+        how = f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
+        return QueryCrashed(f"the query crashed the query engine ({how}) in its worker process; nothing else was "
+                            "affected. Simplify the query, and please report it")
+
     def stop(self) -> None:
         for fd in (self.request_fd, self.reply_fd):
             _PARENT_FDS.discard(fd)
             os.close(fd)
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
 
 
 _PARENT_FDS: set[int] = set()  # every worker's pipe ends in this process, closed in each new worker
@@ -461,7 +482,7 @@ class _Workers:
         self.idle: list[_Worker] = []
         self.lock = threading.Lock()
 
-    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
+    def run(self, request: tuple, timeout: float | None) -> Iterator[tuple]:
         with self.lock:
             worker = self.idle.pop() if self.idle else None
         if worker is None:
@@ -489,11 +510,11 @@ class _Workers:
             worker.stop()
 
 
-def _read_exact(fd: int, size: int, deadline: float, timeout: float) -> bytes | None:
+def _read_exact(fd: int, size: int, deadline: float | None, timeout: float | None) -> bytes | None:
     chunks, left = [], size
     while left:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and (remaining <= 0 or not select.select([fd], [], [], remaining)[0]):
             raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "
                                "narrow it, or raise --timeout")
         chunk = os.read(fd, min(left, 1 << 20))
@@ -555,12 +576,14 @@ class Store:
             graph.bind(prefix, namespace, override=True, replace=True)
         return graph
 
-    def query(self, text: str, bindings: "Mapping[str, Node] | None" = None, *, timeout: float | None = None,
-              limit: int | None = None) -> QueryResult:
-        """Run a checked query; ``bindings`` are bound as RDF terms (VALUES), never pasted as text.
+    def query(self, text: str, bindings: "Mapping[str, Node] | None" = None, *,
+              timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS) -> QueryResult:
+        """Run a checked query in a worker process; ``bindings`` are bound as RDF terms (VALUES), never
+        pasted as text.
 
-        ``timeout`` (seconds) runs it in a worker process killed at the deadline
-        (:class:`QueryTimeout`); ``limit`` keeps at most that many rows and sets ``truncated``.
+        ``timeout`` (seconds; None: no deadline) stops the worker at the deadline (:class:`QueryTimeout`);
+        ``limit`` (None: no cap) keeps at most that many rows and sets ``truncated``. A query over the
+        worker's memory ceiling raises :class:`QueryTooLarge`, one that crashes the engine :class:`QueryCrashed`.
         """
         try:
             form, found = check(text)
@@ -577,7 +600,7 @@ class Store:
         if timeout is not None and timeout <= 0:
             raise UsageError("timeout must be more than 0 seconds")
         request = (text, form, terms, self.namespaces, limit)
-        if timeout is not None and hasattr(os, "fork"):
+        if hasattr(os, "fork"):
             return _collect(form, self._workers.run(request, timeout), self.namespaces)
         return _collect(form, _messages(self._backend, *request), self.namespaces)
 
