@@ -27,6 +27,7 @@ CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS", "BIND", "GRAPH", "VALUES"}
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PN_LOCAL = r"(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?#@%])*"
 _TOKEN = re.compile(r"""
@@ -68,6 +69,7 @@ class Scan:
     used_prefixes: set[str] = field(default_factory=set)
     declared_prefixes: set[str] = field(default_factory=set)
     numbers_after: dict[str, list[str]] = field(default_factory=dict)  # LIMIT / OFFSET -> their numbers
+    relative_iris: list[str] = field(default_factory=list)  # <...> without a scheme: they need a base IRI
 
 
 def decode_escapes(text: str) -> str:
@@ -94,6 +96,8 @@ def scan(text: str) -> Scan:
         if kind == "iri" and "'" in value:
             raise QueryCheckError("syntax", f"'{value}' is ambiguous (an IRI, or '<' and a string): "
                                             "put spaces around a '<' comparison")
+        if kind == "iri" and not _SCHEME.match(value, 1):
+            found.relative_iris.append(value)
         if kind == "word":
             upper = value.upper()
             found.words.append((upper, match.start()))
@@ -130,13 +134,13 @@ def scan(text: str) -> Scan:
     return found
 
 
-def _refuse(found: Scan) -> None:
+def _refuse(found: Scan, allow_from: bool) -> None:
     words = {word for word, _ in found.words}
     if "SERVICE" in words:
         raise QueryCheckError("service", "SERVICE is not allowed: exograph does not send queries to other endpoints")
-    if "FROM" in words:
-        raise QueryCheckError("from", "FROM / FROM NAMED is not allowed: it would load graphs from the network; "
-                                      "query the default graph (and GRAPH for --data files)")
+    if "FROM" in words and not allow_from:
+        raise QueryCheckError("from", "FROM / FROM NAMED is not allowed here: it could make the engine load graphs "
+                                      "from elsewhere")
     if words & UPDATES:
         raise QueryCheckError("update", "SPARQL updates (INSERT, DELETE, LOAD, CLEAR ...) are not allowed: exograph runs queries only")
     if found.depth > MAX_DEPTH:
@@ -152,15 +156,20 @@ def _refuse(found: Scan) -> None:
                                                f"use at most {sys.maxsize} (or leave it out)")
 
 
-def check(text: str) -> tuple[str, Scan]:
-    """The query form of ``text`` and its scan; :class:`QueryCheckError` if it is refused."""
+def check(text: str, allow_from: bool = False) -> tuple[str, Scan]:
+    """The query form of ``text`` and its scan; :class:`QueryCheckError` if it is refused.
+
+    ``allow_from`` lets FROM / FROM NAMED through, for an engine that only selects among the graphs
+    it holds (:meth:`exograph.store.Store.query`); an engine that may fetch them (rdflib's own
+    SPARQL, as SHACL-SPARQL runs it) must keep the default.
+    """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryCheckError("size", f"the query text has {len(text):,} characters; at most {MAX_QUERY_CHARS:,} are allowed")
     raw = scan(text)
-    _refuse(raw)
+    _refuse(raw, allow_from)
     decoded_text = decode_escapes(text)
     decoded = scan(decoded_text) if decoded_text != text else raw
-    _refuse(decoded)
+    _refuse(decoded, allow_from)
     for found in (raw, decoded):
         for word, _ in found.words:
             if word in FORMS:
