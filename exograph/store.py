@@ -68,6 +68,10 @@ class QueryTooLarge(UsageError):
     """A query whose text, or whose memory while running, is over the limit."""
 
 
+class QueryOutOfMemory(QueryTooLarge):
+    """A query that went over its worker's memory ceiling while running."""
+
+
 class QueryCrashed(UsageError):
     """A query that crashed the engine in its worker process (the caller goes on)."""
 
@@ -438,7 +442,7 @@ def _messages(engine: Any, text: str, form: str, bindings: Mapping[str, Term], p
     except RecursionError:
         yield ("error", "RefusedQuery", "the query is nested too deeply to run")
     except MemoryError:
-        yield ("error", "QueryTooLarge", "the query needed more memory than the limit allows")
+        yield ("error", "QueryOutOfMemory", "the query needed more memory than the limit allows")
     except Exception as error:  # the engine's own evaluation errors
         yield ("error", "RefusedQuery", f"the query failed: {type(error).__name__}: {error}")
 
@@ -455,7 +459,8 @@ def _collect(form: str, messages: Iterable[tuple], namespaces: Mapping[str, str]
         elif message[0] == "end":
             result.truncated = message[1]
         elif message[0] == "error":
-            raise {"QueryTimeout": QueryTimeout, "QueryTooLarge": QueryTooLarge}.get(message[1], RefusedQuery)(message[2])
+            raise {"QueryTimeout": QueryTimeout, "QueryTooLarge": QueryTooLarge,
+                   "QueryOutOfMemory": QueryOutOfMemory}.get(message[1], RefusedQuery)(message[2])
     return result
 
 
@@ -495,7 +500,7 @@ class _Worker:
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL):
-            return QueryTooLarge("the query was stopped: it went over the worker's memory limit "
+            return QueryOutOfMemory("the query was stopped: it went over the worker's memory limit "
                                  f"({MEMORY_HEADROOM >> 30} GiB); narrow it")
         how = f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
         return QueryCrashed(f"the query crashed the query engine ({how}) in its worker process; nothing else was "
@@ -515,6 +520,8 @@ class _Worker:
 
 _PARENT_FDS: set[int] = set()  # every worker's pipe ends in this process, closed in each new worker
 _IDLE_WORKERS = 4  # idle workers kept per store
+SLOW_AFTER = 1.0  # seconds: a query running longer gets a lower CPU priority than quick ones
+SLOW_NICE = 10
 
 
 def _serve(backend: Any, request_fd: int, reply_fd: int) -> None:
@@ -550,7 +557,10 @@ def _write_message(fd: int, message: tuple) -> None:
 
 
 class _Workers:
-    """The worker processes of one store: a query takes an idle one or forks a new one."""
+    """The worker processes of one store: a query takes an idle one or forks a new one. A query
+    still running after :data:`SLOW_AFTER` seconds has its worker's priority lowered (nice
+    :data:`SLOW_NICE`), so that quick queries keep their share of the cores; such a worker is not
+    reused (its priority cannot be raised again)."""
 
     def __init__(self, backend: Any):
         self.backend = backend
@@ -563,13 +573,18 @@ class _Workers:
         if worker is None:
             worker = _Worker(self.backend)
         finished = False
+        lowered = threading.Event()
+        demote = threading.Timer(SLOW_AFTER, _lower_priority, (worker.pid, lowered))
+        demote.daemon = True
+        demote.start()
         try:
             for message in worker.run(request, timeout):
                 finished = message[0] in ("end", "ask", "error")  # the last message: the worker is free again
                 yield message
         finally:
-            if not finished:  # timed out, crashed or abandoned mid-stream: that worker is done
-                worker.stop()
+            demote.cancel()
+            if not finished or lowered.is_set():
+                worker.stop()  # timed out, crashed, abandoned mid-stream, or slowed down: that worker is done
             else:
                 with self.lock:
                     keep = len(self.idle) < _IDLE_WORKERS
@@ -583,6 +598,15 @@ class _Workers:
             idle, self.idle = self.idle, []
         for worker in idle:
             worker.stop()
+
+
+def _lower_priority(pid: int, lowered: threading.Event) -> None:
+    """Give a long-running worker a lower CPU priority than the caller's."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + SLOW_NICE))
+        lowered.set()
+    except (OSError, AttributeError):  # gone already, or no priorities on this platform
+        pass
 
 
 def _read_exact(fd: int, size: int, deadline: float | None, timeout: float | None) -> bytes | None:
