@@ -12,7 +12,6 @@ import http.client
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace
