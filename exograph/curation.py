@@ -56,6 +56,7 @@ CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 PUB_KEY = re.compile(r"^[a-z0-9]+$")
 PUBLICATION_ID_PREFIX = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}  # column -> CURIE prefix
 _LEXICAL = {XSD.gYear: re.compile(r"^-?\d{4,}$"), XSD.date: re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+RANGE_COMPARATORS = frozenset({"about"})  # the others (more_than, less_than, up_to) bound one value
 NUMBER = re.compile(r"^\d+(\.\d+)?([eE][+-]?\d+)?$")  # a quantity: 150, 2.2 or 5E14 (never negative)
 _ANY = re.compile(".*")
 NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
@@ -394,6 +395,11 @@ class _Compiler:
                 self.report(row.problem("value_max", "bad-range", f"the range {row['value']}-{row['value_max']} does not rise",
                                         "give the lower end in value and the upper end in value_max"))
                 high = None
+            if row["value_max"] and row["comparator"] and row["comparator"] not in RANGE_COMPARATORS:
+                self.report(row.problem("comparator", "open-range", f"'{row['comparator']}' makes a single value an open bound; "
+                                        f"it cannot qualify the range {row['value']}-{row['value_max']}",
+                                        "split the range into one row per end, the open end with its comparator (30 and more_than 429)"))
+                comparator = None
             unit = self.unit(row)
             node = self.claim_of(row)
             if None in (node, kind, low, unit) or (row["comparator"] and comparator is None) or (row["value_max"] and high is None):
