@@ -67,6 +67,9 @@ BAD_ROWS = {
                               "kind", "unknown-term", "unknown quantity kind 'weight'"),
     "unknown comparator": (QUANTITIES, row(QUANTITY_COLUMNS, claim="tiny-001", kind="diameter", value="3", unit="UO:0000018",
                                            comparator="roughly"), "comparator", "unknown-term", "unknown comparator 'roughly'"),
+    "open bound on a range": (QUANTITIES, row(QUANTITY_COLUMNS, claim="tiny-001", kind="duration", value="30", value_max="429",
+                                              unit="UO:0000033", comparator="more_than"), "comparator", "open-range",
+                              "cannot qualify the range 30-429"),
 }
 
 
