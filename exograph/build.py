@@ -97,10 +97,10 @@ def compile_ontology(ontology: Path | str | None = None) -> Built:
         graph.bind(prefix, namespace, override=False)
     prefixes.bind_all(graph)
     problems = compiled.problems + _bad_iris(graph, compiled.locations, display_path(layout.schema, layout.root))
-    metadata, metadata_problems = read_metadata(layout)
+    metadata, metadata_problems = read_metadata(layout, graph)
     problems += metadata_problems
     if metadata is not None and not problems:  # the description counts the graph: only a complete one
-        problems += describe(graph, metadata)
+        describe(graph, metadata)
     return Built(graph, layout, prefixes, problems, compiled.locations)
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import VOID
 
+from .curation import _valid_date
 from .namespaces import EXOS, KNOWLEDGE_SOURCE_IRI
 from .paths import OntologyLayout
 from .problems import Problem, display_path
@@ -41,91 +41,84 @@ COMMENT = ("void:triples, void:entities, void:classes, void:properties and the p
 
 @dataclass
 class Metadata:
-    """The fields of ``dataset.tsv``: one value each, lists for ``creator`` and ``source``."""
+    """The fields of ``dataset.tsv``: one value each; creators, and sources as publication IRIs."""
 
     values: dict[str, str] = field(default_factory=dict)
-    lists: dict[str, list[Row]] = field(default_factory=lambda: {name: [] for name in REPEATABLE})
-    rows: dict[str, Row] = field(default_factory=dict)  # the row of each single field
+    creators: list[str] = field(default_factory=list)
+    sources: list[URIRef] = field(default_factory=list)
 
 
-def read_metadata(layout: OntologyLayout) -> tuple[Metadata | None, list[Problem]]:
-    """The release metadata of an ontology folder, or None when it has no ``curated/dataset.tsv``."""
+def read_metadata(layout: OntologyLayout, graph: Graph) -> tuple[Metadata | None, list[Problem]]:
+    """The release metadata of an ontology folder (None when it has no ``curated/dataset.tsv``), with
+    a located problem for each bad field; ``graph`` names the publications a ``source`` may cite."""
     if not layout.dataset.is_file():
         return None, []
     table, problems = read_table(layout.dataset, METADATA, layout.root)
     metadata = Metadata()
+    keys = {str(key): pub for pub, key in graph.subject_objects(EXOS.curationKey)}
+    seen: dict[str, int] = {}
     for row in table.rows:
-        name = row["field"]
-        if name in REPEATABLE:
-            metadata.lists[name].append(row)
-        elif name not in SINGLE:
-            problems.append(row.problem("field", "unknown-field", f"unknown field '{name}'",
-                                        f"use one of: {', '.join(sorted({*SINGLE, *REPEATABLE}))}"))
-            continue
-        elif name in metadata.values:
-            problems.append(row.problem("field", "duplicate-id", f"'{name}' is given twice (also at line {metadata.rows[name].line})",
-                                        "keep one row for it"))
-            continue
+        name, value = row["field"], row["value"]
+        wrong = _field_problem(row, name, value, seen, keys)
+        if wrong:
+            problems.append(wrong)
+        elif name == "creator":
+            metadata.creators.append(value)
+        elif name == "source":
+            metadata.sources.append(keys[value])
         else:
-            metadata.values[name] = row["value"]
-            metadata.rows[name] = row
+            metadata.values[name] = value
+            seen[name] = row.line
     shown = display_path(layout.dataset, layout.root)
-    for name in REQUIRED:
-        if name not in metadata.values and not metadata.lists.get(name):
-            problems.append(Problem(shown, 1, "", "missing-value", f"the field '{name}' is missing",
-                                    f"add a row: {name}<TAB>VALUE"))
+    present = {*metadata.values, *(["creator"] if metadata.creators else [])}
+    problems += [Problem(shown, 1, "", "missing-value", f"the field '{name}' is missing", f"add a row: {name}<TAB>VALUE")
+                 for name in REQUIRED if name not in present and name not in seen]
     return metadata, problems
 
 
-def describe(graph: Graph, metadata: Metadata) -> list[Problem]:
-    """Add the dataset node (release metadata and VoID counts of ``graph`` as it is) to ``graph``."""
-    from .curation import _valid_date
+def _field_problem(row: Row, name: str, value: str, seen: dict[str, int], keys: dict) -> Problem | None:
+    """What is wrong with one row of ``dataset.tsv``, if anything."""
     from .store import is_iri
 
+    if name not in SINGLE and name not in REPEATABLE:
+        return row.problem("field", "unknown-field", f"unknown field '{name}'",
+                           f"use one of: {', '.join(sorted({*SINGLE, *REPEATABLE}))}")
+    if name in seen:
+        return row.problem("field", "duplicate-id", f"'{name}' is given twice (also at line {seen[name]})", "keep one row for it")
+    if name == "version" and not VERSION.match(value):
+        return row.problem("value", "bad-value", f"version '{value}' may hold only letters, digits, '.', '+' and '-'",
+                           "write it as 2026.12 or 1.2.0")
+    if name == "issued" and not (re.match(r"^\d{4}-\d{2}-\d{2}$", value) and _valid_date(value, XSD.date)):
+        return row.problem("value", "bad-value", f"'{value}' is not a date", "write the release date as YYYY-MM-DD")
+    if name == "license" and not (value.startswith(("http://", "https://")) and is_iri(value)):
+        return row.problem("value", "bad-value", f"'{value}' is not an IRI",
+                           "give the licence's address, such as https://creativecommons.org/licenses/by/4.0/")
+    if name == "source" and value not in keys:
+        return row.problem("value", "unknown-publication", f"no publication with key '{value}'",
+                           "name the source by its key in publications.tsv")
+    return None
+
+
+def describe(graph: Graph, metadata: Metadata) -> None:
+    """Add the dataset node (release metadata, and VoID counts of ``graph`` as it is) to ``graph``."""
     dataset = URIRef(DATASET_IRI)
-    problems = []
     values = metadata.values
-
-    def bad(name: str, message: str, hint: str) -> None:
-        problems.append(metadata.rows[name].problem("value", "bad-value", message, hint))
-
-    version = values.get("version", "")
-    if version and not VERSION.match(version):
-        bad("version", f"version '{version}' may hold only letters, digits, '.', '+' and '-'", "write it as 2026.12 or 1.2.0")
-    issued = values.get("issued", "")
-    if issued and not (re.match(r"^\d{4}-\d{2}-\d{2}$", issued) and _valid_date(issued, XSD.date)):
-        bad("issued", f"'{issued}' is not a date", "write the release date as YYYY-MM-DD")
-    license_iri = values.get("license", "")
-    if license_iri and not (license_iri.startswith(("http://", "https://")) and is_iri(license_iri)):
-        bad("license", f"'{license_iri}' is not an IRI", "give the licence's address, such as https://creativecommons.org/licenses/by/4.0/")
-    keys = {str(key): pub for pub, key in graph.subject_objects(EXOS.curationKey)}
-    sources = []
-    for row in metadata.lists["source"]:
-        if row["value"] in keys:
-            sources.append(keys[row["value"]])
-        else:
-            problems.append(row.problem("value", "unknown-publication", f"no publication with key '{row['value']}'",
-                                        "name the source by its key in publications.tsv"))
-    if problems:
-        return problems
-    triples = _void(graph, dataset)
-    release = f"{RELEASES}{version}/"
-    triples += [
+    release = f"{RELEASES}{values['version']}/"
+    triples = _void(graph, dataset) + [
         (dataset, RDF.type, OWL.Ontology), (dataset, RDF.type, VOID.Dataset),
         (dataset, DCTERMS.title, Literal(values["title"])),
-        (dataset, OWL.versionInfo, Literal(version)), (dataset, OWL.versionIRI, URIRef(release)),
-        (dataset, DCTERMS.issued, Literal(issued, datatype=XSD.date)),
-        (dataset, DCTERMS.license, URIRef(license_iri)),
+        (dataset, OWL.versionInfo, Literal(values["version"])), (dataset, OWL.versionIRI, URIRef(release)),
+        (dataset, DCTERMS.issued, Literal(values["issued"], datatype=XSD.date)),
+        (dataset, DCTERMS.license, URIRef(values["license"])),
         (dataset, RDFS.comment, Literal(COMMENT)),
-        *((dataset, DCTERMS.source, source) for source in sources),
-        *((dataset, DCTERMS.creator, Literal(row["value"])) for row in metadata.lists["creator"]),
+        *((dataset, DCTERMS.source, source) for source in metadata.sources),
+        *((dataset, DCTERMS.creator, Literal(name)) for name in metadata.creators),
         *((dataset, VOID.dataDump, URIRef(f"{release}exograph.{fmt}")) for fmt in DUMP_FORMATS),
     ]
     if "description" in values:
         triples.append((dataset, DCTERMS.description, Literal(values["description"])))
     for triple in triples:
         graph.add(triple)
-    return []
 
 
 def _void(graph: Graph, dataset: URIRef) -> list[tuple]:

@@ -61,6 +61,11 @@ def test_citation_cites_the_release_the_graph_names_and_the_source_review(citati
     assert review["doi"] == "10.1007/s12672-022-00539-5" and review["journal"] == "Discover Oncology"
 
 
+def test_the_readme_cites_this_release(release):
+    cite = (ROOT / "README.md").read_text(encoding="utf-8").split("## How to cite", 1)[1].split("\n## ", 1)[0]
+    assert f"version {release['version']} ({release['issued']})" in cite
+
+
 def test_pyproject_readme_and_licence_files_say_which_licence_covers_what():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["license"] == "MIT AND CC-BY-4.0"

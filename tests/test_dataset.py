@@ -134,3 +134,14 @@ def test_the_endpoint_links_the_dataset_from_its_service_description(tmp_path, t
                              headers={"Accept": "text/turtle"}, timeout=30)
     assert (DATASET, VOID.sparqlEndpoint, URIRef(server.url + "/sparql")) in description
     assert (DATASET, DCTERMS.license, CC_BY) in Graph().parse(data=about.text, format="turtle")
+
+
+def test_validate_reports_bad_metadata_beside_other_problems(ontology_copy):
+    edit = ontology_copy / "curated/dataset.tsv"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("2026-11-30", "30.11.2026"), encoding="utf-8")
+    entities = ontology_copy / "curated/entities/tiny.tsv"
+    entities.write_text(entities.read_text(encoding="utf-8") + "broken\tbroken\tGizmo\tA definition that is long.\t\t\t\t\n")
+    result = run_cli("validate", "--ontology", str(ontology_copy))
+    assert result.returncode == 1
+    assert "dataset.tsv:4: [value] bad-value: '30.11.2026' is not a date" in result.stderr
+    assert "entities/tiny.tsv:9: [category] unknown-category" in result.stderr
