@@ -70,11 +70,14 @@ def test_void_counts_agree_with_the_graph_without_its_description(built, fmt):
     assert graph.value(DATASET, VOID.entities).toPython() == len(set().union(*instances.values()))
 
 
-def test_network_exports_carry_the_release_as_graph_attributes(tmp_path, tiny_ontology):
-    for fmt in ("graphml", "gexf", "cyjs", "node-link", "sssom"):
+def test_exports_carry_the_release_in_the_graph_or_as_graph_attributes(tmp_path, tiny_ontology):
+    for fmt in ("nt", "graphml", "gexf", "cyjs", "node-link", "sssom"):
         result = run_cli("export", "--format", fmt, "-o", str(tmp_path / f"g.{fmt}"), "--ontology", str(tiny_ontology))
         assert result.returncode == 0, result.stderr
     from exograph.export import read_cyjs, read_graphml, read_node_link
+
+    exported = Graph().parse(tmp_path / "g.nt", format="nt")  # `export` reads the store: the description is there too
+    assert (DATASET, DCTERMS.license, CC_BY) in exported and (DATASET, OWL.versionInfo, Literal("0.0.1")) in exported
 
     for network in (read_graphml(tmp_path / "g.graphml"), read_cyjs(tmp_path / "g.cyjs"), read_node_link(tmp_path / "g.node-link")):
         assert network.graph["version"] == "0.0.1" and network.graph["license"] == str(CC_BY)
