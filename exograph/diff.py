@@ -154,8 +154,8 @@ def _changed(old: dict[str, str], new: dict[str, str], skip: tuple[str, ...] = (
             if column not in skip and old.get(column, "") != new.get(column, "")}
 
 
-def _section(old: dict, new: dict, brief, skip: tuple[str, ...] = ()) -> dict:
-    changed = [{"id": key, "changes": changes} for key in sorted(old.keys() & new.keys())
+def _section(old: dict, new: dict, brief, skip: tuple[str, ...] = (), key_name: str = "id") -> dict:
+    changed = [{key_name: key, "changes": changes} for key in sorted(old.keys() & new.keys())
                if (changes := _changed(old[key], new[key], skip))]
     return {"added": [brief(key, new[key]) for key in sorted(new.keys() - old.keys())],
             "removed": [brief(key, old[key]) for key in sorted(old.keys() - new.keys())],
@@ -181,7 +181,7 @@ def compare(old: Version, new: Version) -> dict:
         "claims": _section(old.claims, new.claims, claim),
         "entities": _section(old.entities, new.entities, entity, skip=MAPPINGS),
         "mappings": {"added": [mapping(t) for t in sorted(after - before)], "removed": [mapping(t) for t in sorted(before - after)]},
-        "publications": _section(old.publications, new.publications, publication),
+        "publications": _section(old.publications, new.publications, publication, key_name="key"),
     }
 
 
@@ -232,7 +232,7 @@ def format_text(report: dict) -> str:
                 lines += [f"  {sign} {item.get('id') or item.get('key')}  {line(item)}" for item in section[kind]]
         if section["changed"]:
             lines += ["", f"{name} changed:"]
-            lines += [f"  ~ {item['id']}  {_change_text(item['changes'])}" for item in section["changed"]]
+            lines += [f"  ~ {item.get('id') or item.get('key')}  {_change_text(item['changes'])}" for item in section["changed"]]
     for sign, kind in (("+", "added"), ("-", "removed")):
         if report["mappings"][kind]:
             lines += ["", f"mappings {kind}:"]
@@ -273,7 +273,7 @@ def format_markdown(report: dict) -> str:
         ("Mappings removed", mappings["removed"], lambda m: f"{_code(m['entity'])} {m['relation']} {_code(m['identifier'])}"),
         ("Publications added", publications["added"], lambda item: f"{_code(item['key'])}: {_md(item['citation'])}"),
         ("Publications removed", publications["removed"], lambda item: f"{_code(item['key'])}: {_md(item['citation'])}"),
-        ("Publications changed", publications["changed"], lambda item: f"{_code(item['id'])}: {_change_text(item['changes'], _code)}"),
+        ("Publications changed", publications["changed"], lambda item: f"{_code(item['key'])}: {_change_text(item['changes'], _code)}"),
     )
     for title, items, line in sections:
         if items:

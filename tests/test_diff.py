@@ -88,7 +88,7 @@ def test_json_names_every_claim_entity_mapping_and_publication_change(versions):
         "removed": [{"entity": "PDCD1", "relation": "exact_match", "identifier": "HGNC:8760"}]}
     publications = report["publications"]
     assert [p["key"] for p in publications["added"]] == ["textonly2001"] and publications["removed"] == []
-    assert publications["changed"] == [{"id": "wolfers2001", "changes": {
+    assert publications["changed"] == [{"key": "wolfers2001", "changes": {
         "doi": {"old": "10.1038/85438", "new": ""}, "verification": {"old": "VERIFIED: pmid doi", "new": "VERIFIED: pmid"}}}]
 
 
@@ -120,6 +120,8 @@ def test_text_and_markdown_say_the_same(versions):
     assert "### Claims changed (2)\n\n- `tiny-002`: evidence `ECO:0000269` -> `ECO:0000314`" in markdown
     assert "### Mappings removed (1)\n\n- `PDCD1` exact_match `HGNC:8760`" in markdown
     assert "### Publications added (1)\n\n- `textonly2001`: Text Only B et al. (2001) Fixture Journal" in markdown
+    assert "### Publications changed (1)\n\n- `wolfers2001`: doi `10.1038/85438` -> `(empty)`" in markdown
+    assert "  ~ wolfers2001  doi 10.1038/85438 -> (empty); verification VERIFIED: pmid doi -> VERIFIED: pmid" in lines
     assert "### Entities removed" not in markdown  # empty sections are left out
 
 
