@@ -13,7 +13,7 @@ import subprocess
 import tarfile
 import tempfile
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .paths import OntologyLayout
@@ -65,8 +65,9 @@ def _rows(path: Path, key: str, root: Path, problems: list) -> dict[str, dict[st
             for row in _table(path, key, root, problems)}
 
 
-def read_version(folder: Path, source: str) -> Version:
-    """The curated rows of an ontology folder; unreadable or malformed tables raise :class:`DataProblems`."""
+def read_version(folder: Path, source: str, shown: str = "") -> Version:
+    """The curated rows of an ontology folder; unreadable or malformed tables raise :class:`DataProblems`,
+    their files prefixed with ``shown`` (which side of the diff they are on)."""
     layout = OntologyLayout(folder)
     layout.check()
     problems: list = []
@@ -89,7 +90,7 @@ def read_version(folder: Path, source: str) -> Version:
     release = _rows(layout.dataset, "field", layout.root, problems).get("version")
     version.release = release.get("value") if release else None
     if problems:
-        raise DataProblems(problems)
+        raise DataProblems([replace(problem, file=shown + problem.file) for problem in problems])
     return version
 
 
@@ -124,19 +125,19 @@ def _materialise(revision: str, ontology: Path, into: Path) -> tuple[Path, str]:
 
 def _side(arg: str | None, ontology: Path, stack: ExitStack) -> Version:
     if arg is None:
-        return read_version(ontology, str(ontology))
+        return read_version(ontology, str(ontology), f"{ontology}/")
     folder = Path(arg)
     if folder.is_dir():
         if not (folder / "schema.ttl").exists() and (folder / "ontology" / "schema.ttl").exists():
             folder = folder / "ontology"  # a checkout: its ontology folder
-        return read_version(folder, arg)
+        return read_version(folder, arg, f"{folder}/")
     if not arg or arg.startswith("-"):
         raise UsageError(f"'{arg}' is neither a folder nor a git revision")
     into = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="exograph-diff-")))
     path, label = _materialise(arg, ontology, into)
     if not path.is_dir():
         raise UsageError(f"revision {label} has no {path.relative_to(into)} folder")
-    return read_version(path, label)
+    return read_version(path, label, f"{label}:{path.relative_to(into).as_posix()}/")
 
 
 def diff_versions(old: str, new: str | None, ontology: Path) -> dict:

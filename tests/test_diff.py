@@ -170,4 +170,4 @@ def test_a_malformed_row_is_a_data_problem_named_by_line(versions, tmp_path):
     claims.write_text(claims.read_text(encoding="utf-8") + "tiny-007\tonly three\tcells\n", encoding="utf-8")
     result = diff(str(old), str(broken))
     assert result.returncode == 1
-    assert "curated/claims/tiny.tsv:7: malformed-row" in result.stderr and result.stdout == ""
+    assert f"{broken}/curated/claims/tiny.tsv:7: malformed-row" in result.stderr and result.stdout == ""
