@@ -27,6 +27,7 @@ from rdflib import DCTERMS, RDF, RDFS
 from .atomic import write_text_atomic
 from .mechanisms import evidence_weight, predicate_kinds
 from .namespaces import EXOS, KNOWLEDGE_SOURCE, PrefixMap, resolver_url
+from .normalise import tables as search_rules
 from .paths import TEMPLATES_DIR, OntologyLayout
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ HUMANISED = frozenset({"model_system", "phase", "topic"})  # controlled notation
 QUANTITIES = "quantities"  # edge attribute of quantitative values; attributes ending in QUALIFIER are qualifiers
 QUALIFIER = "_qualifier"
 CONTEXT_QUALIFIERS = frozenset({"disease_context_qualifier", "species_context_qualifier"})  # shown as facets
-CITATION = re.compile(r"^(?P<authors>.+?) \((?P<year>\d{4})\) (?P<journal>[^\d]+?)(?:\s+\d.*)?$")
+CITATION = re.compile(r"^(?P<authors>.+?) \((?P<year>\d{4})\) (?P<journal>[^\d]+?)(?:\s+(?:pp?\.\s*)?\d.*)?$")
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,7 @@ def _edge_details(data: dict, prefixes: PrefixMap, labels: Mapping[str, str], pu
     if "evidence" in facets:
         facets["evidence"] = [_short_evidence(value) for value in facets["evidence"]]
     return {"predicate": data.get("predicate_label") or data.get("predicate"), "paraphrase": data.get("paraphrase"),
+            "predicate_curie": data.get("predicate"), "evidence_code": data.get("evidence"),
             "evidence": _link(data["evidence"], prefixes, data.get("evidence_label")) if data.get("evidence") else None,
             "sources": sources, "weight": evidence_weight(data.get("evidence")),
             "polarity": data.get("polarity"), "symmetric": data.get("predicate") in symmetric,
@@ -334,7 +336,9 @@ def _cited(network: "networkx.MultiDiGraph", prefixes: PrefixMap, publications: 
     cited = {}
     for _, _, data in network.edges(data=True):
         for key, curie in zip(data.get("publication_keys", []), data.get("publications", [])):
-            cited[curie] = publications.get(curie) or {"text": key, "citation": key, "key": key, "links": [_link(curie, prefixes)]}
+            cited[curie] = publications.get(curie) or {"text": key, "citation": key, "key": key, "links": [_link(curie, prefixes)],
+                                                        "pmid": curie.removeprefix("PMID:") if curie.startswith("PMID:") else None,
+                                                        "doi": None, "note": None}
     return dict(sorted(cited.items()))
 
 
@@ -415,7 +419,8 @@ def page_data(network: "networkx.MultiDiGraph", title: str, prefixes: PrefixMap,
     return {
         "title": net.heading, "options": net.options, "nodes": net.nodes, "edges": net.edges, "large": large,
         "animate": len(nodes) <= ANIMATION_LIMIT and not large,
-        "legend": _legend(node_details, network), "styles": {key: _styles()[key] for key in ("polarity", "edge", "glyphs")},
+        "legend": _legend(node_details, network), "styles": {key: _styles()[key] for key in ("polarity", "edge", "glyphs", "border", "border_dark", "highlight", "highlight_dark")},
+        "normalise": search_rules(),
         "facets": [{"name": name, "heading": heading} for name, (heading, _) in FACETS.items()],
         "groups": _groups(network),
         "publications": cited,
@@ -430,8 +435,8 @@ def citation(text: str) -> str:
 
 
 def publication_index(kg: "KnowledgeGraph") -> dict[str, dict]:
-    """Each publication by CURIE: its short citation (first author, year, journal), full citation
-    and links to PubMed and the DOI."""
+    """Each publication by CURIE: its short citation (first author, year, journal), full citation,
+    PMID, DOI, links to PubMed and the DOI, and the curators' verification note."""
     index = {}
     for node, _, _ in kg.store.triples(None, RDF.type, EXOS.Publication):
         values = {predicate: str(obj) for _, predicate, obj in kg.store.triples(node, None, None)}
@@ -439,7 +444,8 @@ def publication_index(kg: "KnowledgeGraph") -> dict[str, dict]:
         links = [_link(f"{prefix}:{values[slot]}", kg.prefixes, name)
                  for slot, prefix, name in ((EXOS.pmid, "PMID", "PubMed"), (EXOS.doi, "DOI", "DOI")) if slot in values]
         index[kg.prefixes.compress(node)] = {"text": citation(full), "citation": full, "key": values.get(EXOS.curationKey),
-                                             "links": links}
+                                             "links": links, "pmid": values.get(EXOS.pmid), "doi": values.get(EXOS.doi),
+                                             "note": values.get(EXOS.verification)}
     return index
 
 
