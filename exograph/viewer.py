@@ -39,6 +39,7 @@ LAYOUT_THRESHOLD = 1500  # above this many nodes: layout computed in Python, phy
 LARGE_CLAIMS = 3000  # above this many claims (or LAYOUT_THRESHOLD nodes): no edge labels, no animations
 ANIMATION_LIMIT = 500  # above this many nodes the view jumps instead of animating (vis animations are frame-counted)
 EDGE_LABEL_SCALE = 1.2  # edge labels are drawn from this zoom scale up (small graphs only)
+LARGE_LABEL_PX = 8  # large graphs: node labels smaller than this on screen are not drawn (unreadable, and costly by the thousand)
 HUBS = 300  # nodes laid out by networkx's spring layout in the Python layout; the rest grow around them
 SPACING = 40.0  # pixels between a node and its nearest placed neighbour in the Python layout
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -362,10 +363,12 @@ def _options(nodes: int, large: bool) -> dict:
     """vis-network options: physics that stabilises then stops (its iterations capped by
     :data:`PHYSICS_BUDGET`), or none above :data:`LAYOUT_THRESHOLD`, where positions come from Python.
     Edge labels are drawn only from zoom scale :data:`EDGE_LABEL_SCALE` up (vis skips a label
-    whose on-screen size is under its ``drawThreshold`` minus one)."""
+    whose on-screen size is under its ``drawThreshold`` minus one); on large graphs, node labels
+    from :data:`LARGE_LABEL_PX` on screen."""
     label_size = 10
     return {
-        "nodes": {"borderWidth": 1.5, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 22}},
+        "nodes": {"borderWidth": 1.5, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 22,
+                                                                            "drawThreshold": LARGE_LABEL_PX if large else 5}},
                   "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.4,
                   "selectionWidth": 2,

@@ -221,7 +221,7 @@
     network._updateVisibleIndices();
     state.spot = state.focus ? focusSpot() : state.path ? state.path.spot : null;
     fade(state.spot);
-    network.redraw();
+    network.body.emitter.emit("_requestRedraw"); // one drawing in the next frame, after any refit
     const claims = visibleClaims().length;
     const shownNodes = state.spot ? [...state.shownNodes].filter((id) => state.spot.nodes.has(id)).length : state.shownNodes.size;
     $("counts").textContent = `${shownNodes} of ${data.nodes.length} nodes · ${claims} of ${data.edges.length} claims`;
@@ -522,7 +522,7 @@
   }));
 
   // Hits as [id, why], best first: CURIE or label, synonym, the same after normalising (these are
-  // exact), then starts with, contains, has every word, and last within a few typos (approximate).
+  // exact), then starts with, contains it or every word of it, and last within a few typos (approximate).
   function search(text) {
     const typed = text.trim().toLowerCase();
     const wanted = searchWords(text);
@@ -539,7 +539,7 @@
       if (hits.length) return { hits, exact: true };
     }
     if (!key) return { hits: [], exact: false };
-    const close = [[], [], [], []];
+    const close = [[], [], []];
     const typos = wanted.map((word) => maxTypos(word.length));
     entries.forEach((entry) => {
       let found = entry.names.find((name) => name.key.startsWith(key));
@@ -548,7 +548,7 @@
       if (found) { close[1].push([entry.id, `${found.what} contains it`, 0]); return; }
       if (wanted.length > 1) {
         found = entry.names.find((name) => wanted.every((word) => name.words.some((other) => other.startsWith(word))));
-        if (found) { close[2].push([entry.id, `${found.what} has every word`, 0]); return; }
+        if (found) { close[1].push([entry.id, `${found.what} has every word`, 0]); return; }
       }
       let best = null;
       entry.names.forEach((name) => {
@@ -560,7 +560,7 @@
         }
         if (total && (!best || total < best[1])) best = [name, total];
       });
-      if (best) close[3].push([entry.id, `approximate: ${best[0].what}, ${plural(best[1], "typo")} apart`, best[1]]);
+      if (best) close[2].push([entry.id, `approximate: ${best[0].what}, ${plural(best[1], "typo")} apart`, best[1]]);
     });
     const order = (a, b) => a[2] - b[2] || labelOf(a[0]).length - labelOf(b[0]).length || labelOf(a[0]).localeCompare(labelOf(b[0]));
     return { hits: close.flatMap((tier) => tier.sort(order).map(([id, why]) => [id, why])), exact: false };
