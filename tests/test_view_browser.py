@@ -466,6 +466,13 @@ def test_narrow_screen_and_dark_mode(browser, tiny_file):
     page.click("#toggle-controls")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(13, 17, 23)"
     assert page.evaluate("window.exograph.network.body.nodes['exo:CD274'].options.font.color") == "#e6edf3"
+    assert page.evaluate("window.exograph.network.body.nodes['exo:CD274'].options.color.border") == "#9198a1"  # 6:1 on the dark paper
+    page.click("#show-table")  # cells keep whole words; the table scrolls sideways, the page does not
+    assert page.evaluate("document.getElementById('table-wrap').scrollWidth") > 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    widths = page.locator("#table-body td").evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert min(widths) >= 7 * 14 - 1  # 7rem
+    page.click("#close-table")
     search(page, "PD-L1")
     box = page.evaluate("document.getElementById('panel').getBoundingClientRect().toJSON()")
     assert box["width"] == 390 and box["top"] > 300  # a bottom sheet, the graph still above it
