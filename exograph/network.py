@@ -209,14 +209,15 @@ def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
     Labels and synonyms are matched case-insensitively. Raises :class:`UsageError` for an
     unknown or ambiguous name, with suggestions.
     """
-    wanted, key, normalised = text.strip(), text.strip().casefold(), search_key(text)
+    wanted, key = text.strip(), text.strip().casefold()
     entities = [(node, data) for node, data in graph.nodes(data=True) if data.get("kind") == "entity"]
     tiers = (
         lambda node, data: wanted == node or wanted in data["exact_matches"],
         lambda node, data: key == data["label"].casefold(),
         lambda node, data: key in {name.casefold() for name in (*data["synonyms"], node, node.partition(":")[2])},
-        lambda node, data: bool(normalised) and normalised in {search_key(name) for name in (data["label"], *data["synonyms"])},
+        lambda node, data: normalised in {search_key(name) for name in (data["label"], *data["synonyms"])},
     )
+    normalised = search_key(text) or None  # (read by the last tier) an empty key matches nothing
     for matches in tiers:
         found = [node for node, data in entities if matches(node, data)]
         if len(found) == 1:
