@@ -240,7 +240,9 @@
     const side = panel && panel.width < graph.width * 0.9; // a side panel, else a bottom sheet
     const dx = panel && side ? Math.max(0, graph.right - panel.left) / 2 : 0;
     const dy = panel && !side ? Math.max(0, graph.bottom - panel.top) / 2 : 0;
-    network.moveTo({ position: { x: centre.x + dx / zoom, y: centre.y + dy / zoom }, scale: zoom, animation });
+    // No animation while a permalink is applied: vis-network loses track of an animated move when a
+    // second one starts before the first one's first frame.
+    network.moveTo({ position: { x: centre.x + dx / zoom, y: centre.y + dy / zoom }, scale: zoom, animation: restoring ? false : animation });
   }
 
   function refit() {
@@ -714,7 +716,7 @@
     body.append(el("h3", `Claims (${plural(shown.length, "claim")} on ${plural(statements, "statement")})`));
     if (shown.length < claims.length) {
       const note = el("p", `${plural(claims.length - shown.length, "claim")} of this node ${claims.length - shown.length === 1 ? "is" : "are"} hidden by the filters. `, "support");
-      note.append(button("Show everything", () => { $("reset").click(); selectNode(id); }, "link"));
+      note.append(button("Show everything", () => { resetFilters(); applyFilters(); selectNode(id); }, "link"));
       body.append(note);
     }
     [...byPredicate.keys()].sort((a, b) => a.localeCompare(b)).forEach((predicate) => {
