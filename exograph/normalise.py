@@ -36,7 +36,7 @@ SHORTHANDS = {
 }
 SEPARATORS = r"[^\p{L}\p{N}]+"  # what splits words, as a JavaScript pattern (flag u); Python: _SEPARATORS
 _SEPARATORS = re.compile(r"[\W_]+")
-# Typo tolerance (the view): a word of at least this many characters may differ by this many edits.
+# Typo tolerance (the view's search): a word of at least this many characters may differ by this many edits.
 TYPOS = ((4, 1), (8, 2))
 
 
@@ -62,11 +62,6 @@ def words(text: str) -> list[str]:
 def key(text: str) -> str:
     """The search key of ``text``: its normalised words run together (``PD L1``, ``PD-L1``, ``pdl1`` -> ``pdl1``)."""
     return "".join(words(text))
-
-
-def max_typos(length: int) -> int:
-    """How many edits a word of ``length`` characters may carry and still match approximately."""
-    return max((typos for least, typos in TYPOS if length >= least), default=0)
 
 
 def tables() -> dict:
