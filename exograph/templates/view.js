@@ -168,7 +168,8 @@
   // Hiding and fading without vis-network's DataSet: vis re-processes every item given to
   // DataSet.update (seconds at 15k claims), so the page keeps its own sets. vis draws and
   // hit-tests only body.nodeIndices / edgeIndices: after vis fills them they are trimmed to the
-  // shown items; faded items are drawn at low alpha (vis-network 9 internals, checked at load).
+  // shown items; faded items are drawn at low alpha, but on large graphs faded claims are not drawn
+  // (vis-network 9 internals, checked at load).
   const FADED = 0.15;
   const faded = { nodes: new Set(), edges: new Set() };
   function installLayers(net) {
@@ -177,10 +178,11 @@
         || (aNode && typeof aNode.draw !== "function") || (anEdge && typeof anEdge.drawArrows !== "function")) {
       throw new Error("exograph view: this vis-network lacks the internals the view needs (vis-network 9)");
     }
-    const fading = (proto, method, ids) => {
+    const fading = (proto, method, ids, drop) => {
       const original = proto[method];
       proto[method] = function draw(context, ...rest) {
         if (!ids.has(this.id)) return original.call(this, context, ...rest);
+        if (drop) return undefined;
         const alpha = context.globalAlpha;
         context.globalAlpha = alpha * FADED;
         try {
@@ -192,7 +194,7 @@
       };
     };
     if (aNode) fading(Object.getPrototypeOf(aNode), "draw", faded.nodes);
-    if (anEdge) ["draw", "drawArrows"].forEach((method) => fading(Object.getPrototypeOf(anEdge), method, faded.edges));
+    if (anEdge) ["draw", "drawArrows"].forEach((method) => fading(Object.getPrototypeOf(anEdge), method, faded.edges, large));
     const fill = net._updateVisibleIndices;
     net._updateVisibleIndices = function trimmed() {
       fill.call(this);
@@ -310,7 +312,7 @@
     const size = el("div", "Node size: number of claims. Shape: family of the category, colour: category.", "key");
     $("edge-key").append(size);
     if (!large) $("edge-key").append(el("div", "Claim labels appear when zoomed in; hover a claim to read it.", "key"));
-    else $("edge-key").append(el("div", `Large graph (${data.nodes.length} nodes): claim labels and animations are off; zoomed far out, only a selected node's claims are drawn; hover a claim to read it.`, "key"));
+    else $("edge-key").append(el("div", `Large graph (${data.nodes.length} nodes): claim labels and animations are off; zoomed far out, only a selected node's claims are drawn, and with a focus or path only its claims; hover a claim to read it.`, "key"));
   }
 
   function buildFacets() {
