@@ -18,6 +18,7 @@ from rdflib.term import Node
 from .terms import plain
 from .curation import QUALIFIER_SCHEMES, Vocabulary
 from .namespaces import BIOLINK, EXOS, PrefixMap
+from .normalise import key as search_key
 from .problems import UsageError
 
 if TYPE_CHECKING:
@@ -204,7 +205,8 @@ def _add_schema(reader: _Reader, graph: "networkx.MultiDiGraph") -> None:
 
 def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
     """The entity meant by ``text``, tried in turn as: its CURIE or an exact-match CURIE
-    (``HGNC:17635``); its label; a synonym, local id or CURIE in any case.
+    (``HGNC:17635``); its label; a synonym, local id or CURIE in any case; a label or synonym
+    under :func:`exograph.normalise.key` (``PD L1``, ``IFN gamma``, ``tumor exosome``), as the view's search.
 
     Labels and synonyms are matched case-insensitively. Raises :class:`UsageError` for an
     unknown or ambiguous name, with suggestions.
@@ -215,7 +217,9 @@ def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
         lambda node, data: wanted == node or wanted in data["exact_matches"],
         lambda node, data: key == data["label"].casefold(),
         lambda node, data: key in {name.casefold() for name in (*data["synonyms"], node, node.partition(":")[2])},
+        lambda node, data: normalised in {search_key(name) for name in (data["label"], *data["synonyms"])},
     )
+    normalised = search_key(text) or None  # (read by the last tier) an empty key matches nothing
     for matches in tiers:
         found = [node for node, data in entities if matches(node, data)]
         if len(found) == 1:
