@@ -35,6 +35,8 @@ TABLE_TYPES = {"application/sparql-results+json": "json", "application/sparql-re
                "text/csv": "csv", "text/tab-separated-values": "tsv", "application/json": "json"}
 GRAPH_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld"}
 TRUNCATED_HEADER = "X-Exograph-Truncated"
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0969da"/>'
+           '<circle cx="8" cy="8" r="3" fill="#fff"/></svg>')  # an exosome: a vesicle with its cargo
 log = logging.getLogger("exograph.server")
 
 
@@ -106,19 +108,24 @@ class Service:
         return self.kg.store.query(text, bindings, timeout=self.timeout, limit=self.max_rows)
 
     def named_query(self, name: str) -> "NamedQuery":
+        from .queries import unknown_query
+
         catalogue = self.kg.queries()
         if name not in catalogue:
-            raise HTTPProblem(404, f"no named query '{name}'; GET /queries lists them")
+            raise HTTPProblem(404, unknown_query(name, catalogue, "GET /queries lists them"))
         return catalogue[name]
 
     def run_named(self, query: "NamedQuery", params: Mapping[str, str]) -> "QueryResult":
         """``query`` with ``params`` bound as RDF terms, exactly as ``exograph query --param`` binds them."""
         bindings = {key.lstrip("?$"): value for key, value in params.items()}
+        with http_errors():  # a missing parameter is named as the URL's, before the query is run
+            query.check_params(bindings, how=f"?{{name}}=VALUE (/queries/{query.name}?{{name}}=VALUE)")
         return self.kg.run(query.name, bindings, timeout=self.timeout, limit=self.max_rows)
 
     def catalogue(self) -> list[dict]:
-        return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params}
-                for q in self.kg.queries().values()]
+        """Each named query: its name, title, description, parameters, their allowed values, and its SPARQL."""
+        return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params,
+                 "values": q.allowed, "sparql": q.text} for q in self.kg.queries().values()]
 
     @functools.cached_property
     def view_page(self) -> str:
@@ -208,8 +215,8 @@ def http_errors() -> Iterator[None]:
     """Query errors as HTTP answers: timeout 503, too large 413, updates 403, other refusals 400."""
     try:
         yield
-    except QueryTimeout as error:
-        raise HTTPProblem(503, str(error)) from None
+    except QueryTimeout as error:  # the store's text advises a CLI flag; a web client cannot change the limit
+        raise HTTPProblem(503, str(error).split(";")[0] + " (this server's time limit); narrow the query") from None
     except QueryTooLarge as error:
         raise HTTPProblem(413, str(error)) from None
     except RefusedQuery as error:
@@ -267,12 +274,18 @@ def create_app(service: Service) -> "Starlette":
 
         return HTMLResponse(await run_in_threadpool(lambda: service.view_page))
 
+    async def favicon(request: Request) -> Response:
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    async def prefixes(request: Request) -> Response:
+        return JSONResponse({name: p.expansion for name, p in service.kg.prefixes.prefixes.items()})
+
     async def problem(request: Request, error: HTTPProblem) -> Response:
         return PlainTextResponse(str(error) + "\n", status_code=error.status)
 
     routes = [Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
               Route("/queries", queries), Route("/queries/{name}", named), Route("/health", health),
-              Route("/view", view)]
+              Route("/view", view), Route("/prefixes", prefixes), Route("/favicon.ico", favicon)]
     middleware = [Middleware(AccessLog),
                   Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER])]
@@ -316,7 +329,8 @@ def serve(kg: "KnowledgeGraph", host: str = "127.0.0.1", port: int = 7878, timeo
         import starlette  # noqa: F401
         import uvicorn
     except ImportError as error:
-        raise UsageError(f"exograph serve needs {error.name}: pip install 'exograph[serve]'") from None
+        raise UsageError(f"exograph serve needs {error.name}: in an exograph checkout, pip install -e \".[serve]\" "
+                         "(or pip install starlette uvicorn)") from None
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     app = create_app(Service(kg, timeout, max_rows))
