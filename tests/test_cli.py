@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 
@@ -125,3 +126,17 @@ def test_validate_paths_open_from_where_it_runs(ontology_copy):
         assert result.returncode == 1
         where = result.stderr.splitlines()[0].split(":")[0]
         assert (cwd / where).resolve() == claims.resolve(), where
+
+
+def test_the_readme_either_direction_example_answers_its_question():
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    command = next(line for line in readme if line.startswith("exograph paths") and "--either-direction" in line)
+    shown = next(line for line in readme if line.startswith("#   ") and "<--" in line)[4:].split("  (")[0]
+    words = shlex.split(command.split("  #")[0])[1:]
+    result = run_cli(*words)
+    assert result.returncode == 0, result.stderr
+    hops = [line.strip().split("  [")[0] for line in result.stdout.split("\n2. ")[0].splitlines()[1:]]
+    source = hops[0].split(" --")[0].split(" <--")[0]
+    assert source + "".join(hop[len(hop.split(" --")[0].split(" <--")[0]):] for hop in hops) == shown
+    without = run_cli(*[word for word in words if word != "--either-direction"])
+    assert without.stdout == "" and "no path of at most 3 hops" in without.stderr
