@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .build import Built
     from .store import Store
 
-STORE_FORMAT = "exograph-store-1"
+STORE_FORMAT = "exograph-store-2"  # 2: the curated graph is the named graph CURATED_GRAPH
 _COMPILER_SOURCES = ("build.py", "curation.py", "namespaces.py", "tables.py")
 
 

@@ -210,7 +210,9 @@ def cmd_serve(args) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     if args.max_rows < 0:
         raise UsageError("--max-rows must be 0 (no cap) or more")
-    serve(_graph(args), args.host, args.port, args.timeout, args.max_rows or None)
+    if args.grace is not None and args.grace < 0:
+        raise UsageError("--grace must be 0 seconds or more")
+    serve(_graph(args), args.host, args.port, args.timeout, args.max_rows or None, args.grace)
     return OK
 
 
@@ -298,7 +300,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                          help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text; an entity parameter also takes "
                               "a label or synonym); every parameter the query declares, and only those; repeatable")
-    command.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"], default="table",
+    command.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml"], default="table",
                          help="table (default); SPARQL 1.1 results as csv, tsv, json or xml; "
                               "a CONSTRUCT or DESCRIBE graph as ttl, nt or jsonld")
     command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
@@ -340,6 +342,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="stop a query after this long and answer 503 (default: 30)")
     command.add_argument("--max-rows", type=int, default=100_000, metavar="N",
                          help="cut results after N rows and say so in a header (default: 100000; 0: no cap)")
+    command.add_argument("--grace", type=float, metavar="SECONDS",
+                         help="on Ctrl-C or SIGTERM, let queries under way run this long, then answer 503 "
+                              "(default: --timeout + 5, so each query ends by its own deadline)")
     command.add_argument("--data", nargs="+", metavar="FILE", default=[],
                          help="also serve these RDF files, each as a named graph")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")

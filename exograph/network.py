@@ -169,7 +169,9 @@ def _terms(requested: str | Iterable[str], terms: dict[str, URIRef], reader: _Re
 
 def _query_selection(kg: "KnowledgeGraph", graph: "networkx.MultiDiGraph", query: str) -> tuple[set[str], set[str] | None]:
     """Entities (and, for CONSTRUCT / DESCRIBE, claims) selected by a SPARQL query."""
-    result = kg.run(query)
+    result = kg.run(query)  # bounded as every query is: deadline, row cap, memory ceiling
+    if result.truncated:
+        raise UsageError(f"the query selects more than {len(result.terms):,} rows, more than a view can show; narrow it")
     by_iri = {URIRef(data["iri"]): node for node, data in graph.nodes(data=True)}
     if result.kind == "ASK":
         raise UsageError("an ASK query selects nothing; use SELECT (entities) or CONSTRUCT (claims)")
