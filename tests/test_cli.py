@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+import exograph
 from conftest import TESTS, run_cli
 
 COMMANDS = ["build", "validate", "tidy", "queries", "query", "export", "stats", "paths", "view"]
@@ -116,6 +117,10 @@ def test_allowed_parameter_values_are_listed_and_enforced(ontology_copy):
         right = run_cli("query", "one-way", "--param", f"direction={value}", "--format", "csv", "--ontology", str(ontology_copy))
         assert right.returncode == 0, right.stderr
         assert len(right.stdout.splitlines()) == 1 + 5  # the tiny graph's five claims
+    graph = exograph.load(ontology_copy)  # the Python API refuses the same value
+    with pytest.raises(exograph.UsageError, match='takes direction "up" or "down", not "sideways"'):
+        graph.query("one-way", direction="sideways")
+    assert len(graph.query("one-way", direction="down")) == 5
 
 
 def test_validate_paths_open_from_where_it_runs(ontology_copy):
