@@ -136,9 +136,10 @@ def cmd_query(args) -> int:
 
         layout = OntologyLayout(args.ontology_dir)
         prefixes = PrefixMap.read(layout.prefixes)
-        params = {name: to_term(value, prefixes) for name, value in map(parse_param, args.param)}
+        given = dict(map(parse_param, args.param))
         query = resolve(args.name or args.sparql, layout.queries)
-        query.check_params(dict(map(parse_param, args.param)))  # as a local run checks them
+        query.check_params(given)  # as a local run checks them
+        params = {name: to_term(value, prefixes) for name, value in given.items()}
         result = remote.query(args.endpoint, query.text, params, timeout=args.timeout)
     else:
         graph = _graph(args)

@@ -113,6 +113,9 @@ def test_allowed_parameter_values_are_listed_and_enforced(ontology_copy):
     wrong = run_cli("query", "one-way", "--param", "direction=sideways", "--ontology", str(ontology_copy))
     assert wrong.returncode == 2 and wrong.stdout == ""
     assert 'query \'one-way\' takes direction "up" or "down", not "sideways"' in wrong.stderr
+    remote = run_cli("query", "one-way", "--param", "direction=sideways", "--endpoint", "http://127.0.0.1:9/sparql",
+                     "--ontology", str(ontology_copy))  # refused before any request
+    assert remote.returncode == 2 and remote.stderr.strip().endswith('takes direction "up" or "down", not "sideways"')
     for value in ("up", '"down"'):
         right = run_cli("query", "one-way", "--param", f"direction={value}", "--format", "csv", "--ontology", str(ontology_copy))
         assert right.returncode == 0, right.stderr
