@@ -12,7 +12,7 @@ import pytest
 import exograph
 from conftest import TESTS, run_cli
 
-COMMANDS = ["build", "validate", "tidy", "queries", "query", "export", "stats", "paths", "view"]
+COMMANDS = ["build", "validate", "tidy", "queries", "query", "export", "stats", "paths", "view", "diff"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
