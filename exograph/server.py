@@ -109,6 +109,7 @@ class Service:
         self.timeout = timeout
         self.max_rows = max_rows
         self.lanes = Lanes(max(4, os.cpu_count() or 1))  # queries per lane: more only share the cores
+        kg.store.lower_slow_queries()
 
     def query(self, request: "ProtocolQuery") -> "QueryResult":
         return self.kg.store.query(request.text, timeout=self.timeout, limit=self.max_rows,

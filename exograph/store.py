@@ -342,6 +342,8 @@ class _Rdflib:
     name = "rdflib"
 
     def __init__(self, dataset: Any):
+        import rdflib.plugins.sparql.algebra  # noqa: F401  the parser's grammar takes seconds to build: build it
+        import rdflib.plugins.sparql.parser  # noqa: F401  here, once, and every forked query worker inherits it
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
         self.dataset = dataset
@@ -572,15 +574,16 @@ def _write_message(fd: int, message: tuple) -> None:
 
 
 class _Workers:
-    """The worker processes of one store: a query takes an idle one or forks a new one. A query
-    still running after :data:`SLOW_AFTER` seconds has its worker's priority lowered (nice
-    :data:`SLOW_NICE`), so that quick queries keep their share of the cores; such a worker is not
-    reused (its priority cannot be raised again)."""
+    """The worker processes of one store: a query takes an idle one or forks a new one. With
+    ``lower_slow`` (a server sets it), a query still running after :data:`SLOW_AFTER` seconds has
+    its worker's priority lowered (nice :data:`SLOW_NICE`), so that quick queries keep their share
+    of the cores; such a worker is not reused (its priority cannot be raised again)."""
 
     def __init__(self, backend: Any):
         self.backend = backend
         self.idle: list[_Worker] = []
         self.lock = threading.Lock()
+        self.lower_slow = False
 
     def run(self, request: tuple, timeout: float | None) -> Iterator[tuple]:
         with self.lock:
@@ -589,15 +592,17 @@ class _Workers:
             worker = _Worker(self.backend)
         finished = False
         lowered = threading.Event()
-        demote = threading.Timer(SLOW_AFTER, _lower_priority, (worker.pid, lowered))
-        demote.daemon = True
-        demote.start()
+        demote = threading.Timer(SLOW_AFTER, _lower_priority, (worker.pid, lowered)) if self.lower_slow else None
+        if demote is not None:
+            demote.daemon = True
+            demote.start()
         try:
             for message in worker.run(request, timeout):
                 finished = message[0] in ("end", "ask", "error")  # the last message: the worker is free again
                 yield message
         finally:
-            demote.cancel()
+            if demote is not None:
+                demote.cancel()
             if not finished or lowered.is_set():
                 worker.stop()  # timed out, crashed, abandoned mid-stream, or slowed down: that worker is done
             else:
@@ -663,6 +668,11 @@ class Store:
     @property
     def engine(self) -> str:
         return self._backend.name
+
+    def lower_slow_queries(self) -> None:
+        """From now on, give queries running longer than :data:`SLOW_AFTER` seconds a lower CPU priority
+        (for a server: cheap queries then keep their share of the cores beside slow ones)."""
+        self._workers.lower_slow = True
 
     def __len__(self) -> int:
         return len(self._backend)

@@ -1,6 +1,6 @@
 """The W3C SPARQL 1.1 Protocol tests (tests/protocol/manifest.ttl) against a real ``exograph serve``.
 
-The server holds the suite's data as the named graphs the tests name (N-Quads files made from
+The server (on each engine) holds the suite's data as the named graphs the tests name (N-Quads files made from
 ``data1.nt``..``data3.nt``, each line labelled with its graph). Every query test must pass as the
 manifest says (status class, media type, boolean); every update test must be refused as the README
 documents (403 for an update, 415 for a body of another media type), with the graphs unchanged.
@@ -12,7 +12,6 @@ import http.client
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace
@@ -96,9 +95,9 @@ def test_the_manifest_has_20_query_tests_and_14_update_tests():
     assert len(QUERY_TESTS) == 20 and len(UPDATE_TESTS) == 14
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, tiny_ontology):
-    """exograph serve holding each graph the tests name, from N-Quads labelled with that name."""
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def server(request, tmp_path_factory, tiny_ontology):
+    """exograph serve (on each engine) holding each graph the tests name, from N-Quads labelled with that name."""
     tmp = tmp_path_factory.mktemp("protocol")
     named = {name: file for test in TESTS_OF_SUITE for name, file in test.graphs.items()}
     assert len(named) == 3
@@ -108,7 +107,8 @@ def server(tmp_path_factory, tiny_ontology):
         lines = (SUITE / file).read_text(encoding="utf-8").splitlines()
         quads.write_text("".join(f"{line.rstrip(' .')} <{name}> .\n" for line in lines if line.strip()), encoding="utf-8")
         data.append(str(quads))
-    with canary() as leak, exograph_server(tmp, "--ontology", str(tiny_ontology), "--data", *data) as running:
+    with canary() as leak, exograph_server(tmp, "--ontology", str(tiny_ontology), "--engine", request.param,
+                                                 "--data", *data) as running:
         running.leak = leak
         yield running
     assert leak.requests == []
