@@ -71,8 +71,8 @@ class NamedQuery:
                              f"its parameters: {declared}")
         if isinstance(given, Mapping):
             for name, values in self.allowed.items():
-                value = str(given[name]).strip()
-                if value not in values and value.strip('"') not in values:
+                value = str(given[name]).strip().strip('"')  # text, or an N3 literal "text"
+                if value not in values:
                     choices = " or ".join(f'"{v}"' for v in values)
                     raise UsageError(f"query '{self.name}' takes {name} {choices}, not \"{value}\"")
 
@@ -84,7 +84,6 @@ class NamedQuery:
         if name in self.allowed:
             return "|".join(self.allowed[name])
         return "IRI" if name in self.iri_params else "TEXT"
-
 
 
 def read_query(path: Path, shown: str | None = None) -> NamedQuery:
