@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 data problems, 2 usage error, environment problem or crash. 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import os
@@ -15,7 +16,7 @@ from typing import Callable
 
 from . import __version__
 from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_ontology
-from .problems import DataProblems, UsageError, printable
+from .problems import DataProblems, Problem, UsageError, display_path, printable
 from .progress import progress
 from .remote import DEFAULT_GRAPH
 
@@ -29,9 +30,14 @@ def _graph(args):
         return load(args.ontology_dir, engine=args.engine, data=getattr(args, "data", None) or ())
 
 
-def _print_problems(problems) -> None:
+def _from_here(problem: Problem, root: Path) -> Problem:
+    """``problem`` with its file (relative to the ontology folder ``root``) as it opens from the working directory."""
+    return dataclasses.replace(problem, file=display_path(root / problem.file)) if problem.file else problem
+
+
+def _print_problems(problems: list[Problem], root: Path) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(_from_here(problem, root), file=sys.stderr)
     print(f"{len(problems)} problem(s) found", file=sys.stderr)
 
 
@@ -62,11 +68,11 @@ def cmd_validate(args) -> int:
     layout = OntologyLayout(args.ontology_dir)
     warnings = lint_queries(layout.queries, layout.root)
     for warning in warnings:  # costly query shapes: reported on stderr, never a reason to fail
-        print(f"warning: {warning}", file=sys.stderr)
-    if args.format == "json":
+        print(f"warning: {_from_here(warning, layout.root)}", file=sys.stderr)
+    if args.format == "json":  # paths relative to the ontology folder, as the problems' own
         print(json.dumps([problem.as_dict() for problem in problems], indent=1, ensure_ascii=True))
     elif problems:
-        _print_problems(problems)
+        _print_problems(problems, layout.root)
     if problems:
         return DATA_PROBLEMS
     suffix = f" ({len(warnings)} query warning(s))" if warnings else ""
@@ -130,9 +136,11 @@ def cmd_query(args) -> int:
 
         layout = OntologyLayout(args.ontology_dir)
         prefixes = PrefixMap.read(layout.prefixes)
-        params = {name: to_term(value, prefixes) for name, value in map(parse_param, args.param)}
-        text = resolve(args.name or args.sparql, layout.queries).text
-        result = remote.query(args.endpoint, text, params, timeout=args.timeout)
+        given = dict(map(parse_param, args.param))
+        query = resolve(args.name or args.sparql, layout.queries)
+        query.check_params(given)  # as a local run checks them
+        params = {name: to_term(value, prefixes) for name, value in given.items()}
+        result = remote.query(args.endpoint, query.text, params, timeout=args.timeout)
     else:
         graph = _graph(args)
         prefixes = graph.prefixes
@@ -219,11 +227,17 @@ def cmd_serve(args) -> int:
 
 
 def cmd_view(args) -> int:
-    from .viewer import write_view
+    from .atomic import write_text_atomic
+    from .viewer import make_view
 
-    path = write_view(_graph(args), args.output, focus=args.focus, hops=args.hops, categories=args.category,
-                      predicates=args.predicate, query=args.query)
-    print(f"wrote {path}; open {path.resolve().as_uri()} in a browser (works offline)")
+    view = make_view(_graph(args), focus=args.focus, hops=args.hops, categories=args.category,
+                     predicates=args.predicate, query=args.query)
+    if not view.claims:  # an empty page looks like a broken one: write nothing, and say why
+        print(f"exograph: warning: the selection holds {view.nodes} node(s) and no claim, so {args.output} was not "
+              "written; a claim stays only when both its ends pass --category, --query and --focus", file=sys.stderr)
+        return DATA_PROBLEMS
+    path = write_text_atomic(Path(args.output), view.page)
+    print(f"wrote {path} ({view.nodes} nodes, {view.claims} claims); open {path.resolve().as_uri()} in a browser (works offline)")
     return OK
 
 
@@ -232,10 +246,11 @@ class _Parser(argparse.ArgumentParser):
     """argparse with "did you mean" for a mistyped subcommand or choice."""
 
     def error(self, message: str):
-        if "invalid choice:" in message:
+        if "invalid choice:" in message:  # "argument --format: invalid choice: 'x' (choose from ...)"
+            failed = message.removeprefix("argument ").split(": invalid choice:", 1)[0]
             wrong = message.split("invalid choice: ", 1)[1].split("'")[1]
-            choices = [action for action in self._actions if action.choices]
-            names = [str(choice) for action in choices for choice in action.choices]
+            names = [str(choice) for action in self._actions if action.choices
+                     and argparse._get_action_name(action) == failed for choice in action.choices]
             close = difflib.get_close_matches(wrong, names, n=3, cutoff=0.5)
             if close:
                 message = f"{message.split(' (choose', 1)[0]}; did you mean {' or '.join(close)}?"
@@ -378,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"exograph: ontology {args.ontology_dir} ({WHY[why]})", file=sys.stderr)
         return args.func(args)
     except DataProblems as problems:
-        _print_problems(problems.problems)
+        _print_problems(problems.problems, Path(args.ontology_dir))
         return DATA_PROBLEMS
     except UsageError as error:
         print(printable(f"exograph: error: {error}"), file=sys.stderr)

@@ -227,7 +227,7 @@ def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
         if found:
             options = "; ".join(f"{graph.nodes[node]['label']} ({node})" for node in found)
             raise UsageError(f"'{text}' is ambiguous: it names {options}; give a CURIE")
-    names = {name.casefold(): node for node, data in entities for name in (data["label"], *data["synonyms"])}
+    names = {name.casefold(): node for node, data in entities for name in (data["label"], *data["synonyms"], node)}
     close = difflib.get_close_matches(key, names, n=5, cutoff=0.6) + [name for name in sorted(names) if key in name]
     suggested = list(dict.fromkeys(names[name] for name in close))[:5]
     hint = "; did you mean " + ", ".join(f"{graph.nodes[node]['label']} ({node})" for node in suggested) + "?" if suggested else ""

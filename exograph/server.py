@@ -44,6 +44,8 @@ TABLE_TYPES = {"application/sparql-results+json": "json", "application/sparql-re
 GRAPH_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
                "application/rdf+xml": "rdfxml", "application/xml": "rdfxml"}
 TRUNCATED_HEADER = "X-Exograph-Truncated"
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0969da"/>'
+           '<circle cx="8" cy="8" r="3" fill="#fff"/></svg>')  # an exosome: a vesicle with its cargo
 QUICK = 0.25  # seconds a query runs in the lane of cheap queries before it moves to the lane of long ones
 STOPPING = "the server is stopping; send the query again when it is back"
 T = TypeVar("T")
@@ -115,19 +117,24 @@ class Service:
                                    base=request.base)
 
     def named_query(self, name: str) -> "NamedQuery":
+        from .queries import unknown_query
+
         catalogue = self.kg.queries()
         if name not in catalogue:
-            raise HTTPProblem(404, f"no named query '{name}'; GET /queries lists them")
+            raise HTTPProblem(404, unknown_query(name, catalogue, "GET /queries lists them"))
         return catalogue[name]
 
     def run_named(self, query: "NamedQuery", params: Mapping[str, str]) -> "QueryResult":
         """``query`` with ``params`` bound as RDF terms, exactly as ``exograph query --param`` binds them."""
         bindings = {key.lstrip("?$"): value for key, value in params.items()}
+        with http_errors():  # a missing parameter is named as the URL's, before the query is run
+            query.check_params(bindings, how=f"?{{name}}=VALUE (/queries/{query.name}?{{name}}=VALUE)")
         return self.kg.run(query.name, bindings, timeout=self.timeout, limit=self.max_rows)
 
     def catalogue(self) -> list[dict]:
-        return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params}
-                for q in self.kg.queries().values()]
+        """Each named query: its name, title, description, parameters, their allowed values, and its SPARQL."""
+        return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params,
+                 "values": q.allowed, "sparql": q.text} for q in self.kg.queries().values()]
 
     @functools.cached_property
     def view_page(self) -> str:
@@ -265,7 +272,9 @@ def http_errors() -> Iterator[None]:
     other refusals 400, an engine crash 500 (the server goes on)."""
     try:
         yield
-    except (QueryTimeout, QueryOutOfMemory) as error:
+    except QueryTimeout as error:  # the store's text advises a CLI flag; a web client cannot change the limit
+        raise HTTPProblem(503, str(error).split(";")[0] + " (this server's time limit); narrow the query") from None
+    except QueryOutOfMemory as error:
         raise HTTPProblem(503, str(error)) from None
     except QueryTooLarge as error:
         raise HTTPProblem(413, str(error)) from None
@@ -393,12 +402,18 @@ def create_app(service: Service) -> "Starlette":
 
         return HTMLResponse(await run_in_threadpool(lambda: service.view_page))
 
+    async def favicon(request: Request) -> Response:
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    async def prefixes(request: Request) -> Response:
+        return JSONResponse({name: p.expansion for name, p in service.kg.prefixes.prefixes.items()})
+
     async def problem(request: Request, error: HTTPProblem) -> Response:
         return PlainTextResponse(str(error) + "\n", status_code=error.status)
 
     routes = [Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
               Route("/queries", queries), Route("/queries/{name}", named), Route("/health", health),
-              Route("/view", view)]
+              Route("/view", view), Route("/prefixes", prefixes), Route("/favicon.ico", favicon)]
     middleware = [Middleware(AccessLog),
                   Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER])]
@@ -478,7 +493,8 @@ def serve(kg: "KnowledgeGraph", host: str = "127.0.0.1", port: int = 7878, timeo
         import starlette  # noqa: F401
         import uvicorn
     except ImportError as error:
-        raise UsageError(f"exograph serve needs {error.name}: pip install 'exograph[serve]'") from None
+        raise UsageError(f"exograph serve needs {error.name}: in an exograph checkout, pip install -e \".[serve]\" "
+                         "(or pip install starlette uvicorn)") from None
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     service = Service(kg, timeout, max_rows)

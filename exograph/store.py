@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import pickle
+import re
 import select
 import signal
 import struct
@@ -244,14 +245,28 @@ class QueryResult:
 
 # ---------------------------------------------------------------- engines
 def _syntax_message(error: BaseException) -> str:
-    text = str(error).split("expected one of")[0].strip().rstrip(":")
+    text, _, expected = str(error).partition("expected one of")
+    text = text.strip().rstrip(":")
     location = text.removeprefix("error at ")
     if location != text:
         line, _, rest = location.partition(":")
         column, _, what = rest.partition(":")
-        what = what.strip()
+        what = what.strip() or _expected(expected)
         return f"SPARQL syntax error at line {line}, column {column}" + (f": {what}" if what else "")
     return f"SPARQL syntax error: {text}"
+
+
+def _expected(alternatives: str, most: int = 8) -> str:
+    """Oxigraph's "expected one of" list, readable: its tokens, with character classes said as "a name"."""
+    classes = re.findall(r"\[[^\]]*\]", alternatives, flags=re.S)
+    rest = re.sub(r"\[[^\]]*\]", " ", alternatives, flags=re.S)
+    tokens = [quoted or word for quoted, word in re.findall(r'"([^"]+)"|\b([A-Za-z][A-Za-z0-9_]*)\b', rest)]
+    tokens = [f'"{token}"' for token in tokens[:most]] + (["..."] if len(tokens) > most else [])
+    if any(c != "[_]" for c in classes):
+        tokens.append("a name")
+    if not tokens:
+        return ""
+    return "expected " + (tokens[0] if len(tokens) == 1 else ", ".join(tokens[:-1]) + " or " + tokens[-1])
 
 
 class _Oxigraph:
