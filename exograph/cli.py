@@ -17,6 +17,7 @@ from . import __version__
 from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_ontology
 from .problems import DataProblems, UsageError, printable
 from .progress import progress
+from .datafiles import CURATED_GRAPH
 from .remote import DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
@@ -137,7 +138,8 @@ def cmd_query(args) -> int:
         graph = _graph(args)
         prefixes = graph.prefixes
         params = dict(parse_param(p) for p in args.param)
-        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
+        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None,
+                           base=args.base)
     if args.format == "table":
         from .table import format_result
 
@@ -250,6 +252,13 @@ def _query_names(prefix: str, parsed_args, **_) -> list[str]:
         return []
 
 
+def _data_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--data", nargs="+", metavar="FILE[=IRI]", default=[],
+                         help=f"{what}, each in a named graph of its own: <file:///its/path>, or the IRI given as "
+                              "FILE=IRI. N-Quads and TriG keep their graph names; their lines without one go to "
+                              f"the file's graph. The curated graph is <{CURATED_GRAPH}>, never written by --data")
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--ontology", metavar="DIR", default=argparse.SUPPRESS, help=_ontology_help())
@@ -293,9 +302,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="run it at this SPARQL endpoint instead of locally (credentials: see `exograph push --help`)")
     command.add_argument("--limit", type=int, default=100_000, metavar="N",
                          help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
-    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
-                         help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
-                              "<file:///its/path> (N-Quads and TriG keep their own graphs)")
+    command.add_argument("--base", metavar="IRI",
+                         help="resolve the relative IRIs of the query against this IRI (without it they are refused)")
+    _data_option(command, "RDF files (.nt, .ttl, .nq, .trig, .jsonld, .rdf) to query beside the graph")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
     command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx", "sssom"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")
@@ -326,8 +335,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="stop a query after this long and answer 503 (default: 30)")
     command.add_argument("--max-rows", type=int, default=100_000, metavar="N",
                          help="cut results after N rows and say so in a header (default: 100000; 0: no cap)")
-    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
-                         help="also serve these RDF files, each as a named graph")
+    _data_option(command, "also serve these RDF files (.nt, .ttl, .nq, .trig, .jsonld, .rdf)")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
     command.add_argument("-o", "--output", default="exograph-out/view.html", metavar="FILE",
                          help="the page to write (default: exograph-out/view.html)")
