@@ -218,6 +218,21 @@ def cmd_view(args) -> int:
     return OK
 
 
+def cmd_cache(args) -> int:
+    from .cache import cache_root, clear, stores
+
+    if args.action == "clear":
+        removed, kept = clear()
+        print(f"removed {removed} store(s) from {cache_root()}" + (f"; kept {kept} in use" if kept else ""), file=sys.stderr)
+        return OK
+    found = stores()
+    for store in found:
+        print(f"{store['key']}\t{store['bytes'] / 1e6:.1f} MB\t{store['triples']} triples\t"
+              f"{'in use' if store['in_use'] else 'idle'}\t{store['ontology']}")
+    print(f"{len(found)} store(s) in {cache_root()}", file=sys.stderr)
+    return OK
+
+
 # ---------------------------------------------------------------- parser
 class _Parser(argparse.ArgumentParser):
     """argparse with "did you mean" for a mistyped subcommand or choice."""
@@ -336,6 +351,9 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--max-rows", type=int, default=100_000, metavar="N",
                          help="cut results after N rows and say so in a header (default: 100000; 0: no cap)")
     _data_option(command, "also serve these RDF files (.nt, .ttl, .nq, .trig, .jsonld, .rdf)")
+    command = add("cache", cmd_cache, "List the built stores in the cache (newest first), or remove those not in use.")
+    command.add_argument("action", choices=["list", "clear"], help="list: key, size, triples, in use, ontology folder; "
+                         "clear: remove every store no process is using (each is rebuilt when next needed)")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
     command.add_argument("-o", "--output", default="exograph-out/view.html", metavar="FILE",
                          help="the page to write (default: exograph-out/view.html)")
