@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -34,6 +35,7 @@ STORE_FORMAT = "exograph-store-2"  # 2: the curated graph is the named graph CUR
 KEEP = 4  # stores kept in the cache (the newest); older ones are pruned unless in use
 _COMPILER_SOURCES = ("build.py", "curation.py", "namespaces.py", "tables.py")
 _MANIFESTS = ".manifests"
+_KEY = re.compile(r"[0-9a-f]{32}")  # a store's folder name; nothing else in the cache root is ever removed
 _VOLATILE = {"LOCK", "LOG"}  # files of a store that Oxigraph may touch; the others never change
 
 
@@ -305,8 +307,8 @@ def stores(root: Path | None = None) -> list[dict]:
     root = root or cache_root()
     found = []
     for path in sorted(root.iterdir()) if root.is_dir() else []:
-        meta = read_meta(path) if path.is_dir() and not path.name.startswith(".") else None
-        if meta is None:
+        meta = read_meta(path) if _KEY.fullmatch(path.name) and path.is_dir() else None
+        if meta is None or not str(meta.get("format", "")).startswith("exograph-store-"):
             continue
         size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
         found.append({"key": path.name, "path": str(path), "ontology": meta.get("ontology", ""),
@@ -347,8 +349,8 @@ def _remove(root: Path, path: Path) -> bool:
 
 def prune(root: Path, keep: int = KEEP) -> None:
     """Under the lock: drop the leftovers of killed writers, and all but the ``keep`` newest stores not in use."""
-    for leftover in root.glob(".*"):
-        if leftover.is_dir() and leftover.name != _MANIFESTS:
+    for leftover in root.glob(".*"):  # only the temporary folders this module makes: .KEY.XXXXXXXX, .KEY.old-XXXXXXXX
+        if _KEY.fullmatch(leftover.name.split(".")[1] if leftover.name.count(".") >= 2 else "") and leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
     for store in stores(root)[keep:]:
         _remove(root, Path(store["path"]))
