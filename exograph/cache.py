@@ -216,8 +216,6 @@ def fresh_store(layout: OntologyLayout, data: Iterable[Any] = ()) -> "Store":
     """The folder's store, opened read-only; compiled and written first if it is missing, stale or damaged
     (rebuilt once, with one line on stderr). When the cache cannot be written, the graph is compiled into
     an in-memory store instead, also with one line on stderr."""
-    from .terms import graph_prefixes
-
     root = cache_root()
     data = list(data)
     try:
@@ -227,8 +225,9 @@ def fresh_store(layout: OntologyLayout, data: Iterable[Any] = ()) -> "Store":
     path = root / key
     built: list = []
 
-    def write(target: Path) -> None:
+    def write(target: Path) -> None:  # rdflib and the compiler are imported only here: opening a store needs neither
         from .store import write_store
+        from .terms import graph_prefixes
 
         if not built:
             built.append(_compile(layout))
