@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 STORE_FORMAT = "exograph-store-2"  # 2: the curated graph is the named graph CURATED_GRAPH
 KEEP = 4  # stores kept in the cache (the newest); older ones are pruned unless in use
-_COMPILER_SOURCES = ("build.py", "curation.py", "namespaces.py", "tables.py")
+_COMPILER_SOURCES = ("build.py", "curation.py", "dataset.py", "namespaces.py", "tables.py")
 _MANIFESTS = ".manifests"
 _KEY = re.compile(r"[0-9a-f]{32}")  # a store's folder name; nothing else in the cache root is ever removed
 _VOLATILE = {"LOCK", "LOG"}  # files of a store that Oxigraph may touch; the others never change
