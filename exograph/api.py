@@ -81,7 +81,7 @@ class KnowledgeGraph:
         return named_queries(self.layout.queries)
 
     def run(self, name_or_text: str, params: Mapping[str, Any] | None = None, *,
-            timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS) -> "QueryResult":
+            timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS, **dataset: Any) -> "QueryResult":
         """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms.
 
         A query file's ``# param:`` lines say which parameters it takes: a missing or unknown
@@ -89,6 +89,7 @@ class KnowledgeGraph:
         The query runs in a worker process with a memory ceiling, stopped after ``timeout``
         seconds (default 60; None: no deadline), keeping at most ``limit`` rows (default 100,000;
         None: all; ``result.truncated`` says if rows were cut), as the CLI runs it.
+        ``default_graphs``, ``named_graphs`` and ``base`` go to :meth:`exograph.store.Store.query`.
         """
         from .problems import UsageError, display_path
         from .queries import param_term, resolve
@@ -99,7 +100,7 @@ class KnowledgeGraph:
         bindings = {name: self._iri(value) if name in query.iri_params else param_term(value, self.prefixes)
                     for name, value in params.items()}
         try:
-            return self.store.query(query.text, bindings, timeout=timeout, limit=limit)
+            return self.store.query(query.text, bindings, timeout=timeout, limit=limit, **dataset)
         except UsageError as error:
             if query.declared:  # name the file: "queries/x.rq: SPARQL syntax error at line 2 ..."
                 raise type(error)(f"{display_path(query.path)}: {error}") from None

@@ -18,6 +18,7 @@ from . import __version__
 from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_ontology
 from .problems import DataProblems, Problem, UsageError, display_path, printable
 from .progress import progress
+from .datafiles import CURATED_GRAPH
 from .remote import DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
@@ -145,7 +146,8 @@ def cmd_query(args) -> int:
         graph = _graph(args)
         prefixes = graph.prefixes
         params = dict(parse_param(p) for p in args.param)
-        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
+        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None,
+                           base=args.base)
     if args.format == "table":
         from .table import format_result
 
@@ -241,6 +243,21 @@ def cmd_view(args) -> int:
     return OK
 
 
+def cmd_cache(args) -> int:
+    from .cache import cache_root, clear, stores
+
+    if args.action == "clear":
+        removed, kept = clear()
+        print(f"removed {removed} store(s) from {cache_root()}" + (f"; kept {kept} in use" if kept else ""), file=sys.stderr)
+        return OK
+    found = stores()
+    for store in found:
+        print(f"{store['key']}\t{store['bytes'] / 1e6:.1f} MB\t{store['triples']} triples\t"
+              f"{'in use' if store['in_use'] else 'idle'}\t{store['ontology']}")
+    print(f"{len(found)} store(s) in {cache_root()}", file=sys.stderr)
+    return OK
+
+
 # ---------------------------------------------------------------- parser
 class _Parser(argparse.ArgumentParser):
     """argparse with "did you mean" for a mistyped subcommand or choice."""
@@ -274,6 +291,13 @@ def _query_names(prefix: str, parsed_args, **_) -> list[str]:
         return [name for name in query_files(folder) if name.startswith(prefix)]
     except (OSError, UsageError):
         return []
+
+
+def _data_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--data", nargs="+", metavar="FILE[=IRI]", default=[],
+                         help=f"{what}, each in a named graph of its own: <file:///its/path>, or the IRI given as "
+                              "FILE=IRI. N-Quads and TriG keep their graph names; their lines without one go to "
+                              f"the file's graph. The curated graph is <{CURATED_GRAPH}>, never written by --data")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -319,9 +343,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="run it at this SPARQL endpoint instead of locally (credentials: see `exograph push --help`)")
     command.add_argument("--limit", type=int, default=100_000, metavar="N",
                          help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
-    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
-                         help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
-                              "<file:///its/path> (N-Quads and TriG keep their own graphs)")
+    command.add_argument("--base", metavar="IRI",
+                         help="resolve the relative IRIs of the query against this IRI (without it they are refused)")
+    _data_option(command, "RDF files (.nt, .ttl, .nq, .trig, .jsonld, .rdf) to query beside the graph")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
     command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx", "sssom"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")
@@ -363,8 +387,10 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--grace", type=float, metavar="SECONDS",
                          help="on Ctrl-C or SIGTERM, let queries under way run this long, then answer 503 "
                               "(default: --timeout + 5, so each query ends by its own deadline)")
-    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
-                         help="also serve these RDF files, each as a named graph")
+    _data_option(command, "also serve these RDF files (.nt, .ttl, .nq, .trig, .jsonld, .rdf)")
+    command = add("cache", cmd_cache, "List the built stores in the cache (newest first), or remove those not in use.")
+    command.add_argument("action", choices=["list", "clear"], help="list: key, size, triples, in use, ontology folder; "
+                         "clear: remove every store no process is using (each is rebuilt when next needed)")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
     command.add_argument("-o", "--output", default="exograph-out/view.html", metavar="FILE",
                          help="the page to write (default: exograph-out/view.html)")

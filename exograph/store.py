@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from .namespaces import KNOWLEDGE_SOURCE_IRI
+from .datafiles import CURATED_GRAPH, DataFile, data_file, line_of, long_line
 from .problems import UsageError
 from .sparql_check import QUERY_ROWS, QUERY_TIMEOUT, QueryCheckError, check
 
@@ -50,8 +50,6 @@ MEMORY_HEADROOM = 4 << 30  # a query worker may grow by this many bytes of addre
 _BATCH = 2000  # rows per message from a worker
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-CURATED_GRAPH = KNOWLEDGE_SOURCE_IRI  # the curated graph's name, to select it in a dataset (as push names it)
 
 # An engine-neutral term: ("i", iri), ("b", id) or ("l", lexical, datatype or None, language or None).
 Term = tuple
@@ -780,27 +778,36 @@ def _rdflib_term(value: Any) -> Term | None:
 
 
 # ---------------------------------------------------------------- making stores
-def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> Store:
-    """A store holding ``graph`` in memory, with each ``data`` file as a named graph."""
+def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Any] = ()) -> Store:
+    """A store holding ``graph`` in memory, with each ``data`` file (see :func:`exograph.datafiles.data_file`)
+    as a named graph."""
     from .terms import graph_prefixes
 
     namespaces = graph_prefixes(graph)
     if engine == "rdflib":
         from rdflib import Dataset
 
+        files = [data_file(item) for item in data]
         backend = _Rdflib(Dataset())
         backend.default.addN((s, p, o, backend.default) for s, p, o in graph)
-        for path in data:
-            _rdflib_load(backend.dataset, Path(path))
+        for file in files:
+            _rdflib_load(backend.dataset, file)
         return Store(backend, namespaces)
     if engine != "oxigraph":
         raise UsageError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
-    store = ox.Store()
+    store = _with_data(data)
     store.bulk_load(input=graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                     to_graph=ox.NamedNode(CURATED_GRAPH))
-    for path in data:
-        _oxigraph_load(store, Path(path))
     return Store(_Oxigraph(store, len(graph)), namespaces)
+
+
+def _with_data(data: Iterable[Any]) -> Any:
+    """An in-memory Oxigraph store holding the --data files, each in its graph (the curated graph comes after)."""
+    files = [data_file(item) for item in data]  # every file checked before any is parsed
+    store = ox.Store()
+    for file in files:
+        _oxigraph_load(store, file)
+    return store
 
 
 def is_iri(text: str) -> bool:
@@ -849,58 +856,70 @@ def open_store(path: Path, data: Iterable[Path | str] = ()) -> Store:
     store = ox.Store.read_only(str(path / "oxigraph"))
     data = list(data)
     if data:
-        copy = ox.Store()
+        copy = _with_data(data)
         copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
-        for file in data:
-            _oxigraph_load(copy, Path(file))
         store = copy
     return Store(_Oxigraph(store, meta.get("triples")), meta.get("namespaces", {}))
 
 
-_RDF_FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".nq": "N_QUADS", ".trig": "TRIG", ".jsonld": "JSON_LD",
-                ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML"}
+_BUFFER = 16 * 1024 * 1024  # Oxigraph's parsers hold at most this many bytes of one line or term
 
 
-def _data_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in _RDF_FORMATS:
-        raise UsageError(f"{path}: unknown RDF format '{suffix}'; use .nt, .ttl, .nq, .trig, .jsonld or .rdf")
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    return _RDF_FORMATS[suffix]
-
-
-def data_graph_iri(path: Path) -> str:
-    """The named graph that a ``--data`` file is loaded into: its ``file:`` IRI."""
-    return Path(path).resolve().as_uri()
-
-
-def _oxigraph_load(store: Any, path: Path) -> None:
-    fmt = getattr(ox.RdfFormat, _data_format(path))
-    graph = None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else ox.NamedNode(data_graph_iri(path))
+def _parsed(file: DataFile, load: Any) -> None:
+    """Run ``load()`` (a parser of ``file``); its errors become :class:`UsageError` naming ``FILE:line``."""
+    fmt = file.format.replace("_", "-")
     try:
-        store.bulk_load(path=str(path), format=fmt, to_graph=graph) if graph else store.bulk_load(path=str(path), format=fmt)
+        load()
     except SyntaxError as error:
-        line = getattr(error, "lineno", None) or 0
         message = str(error).split(" (line")[0]
-        raise UsageError(f"{path}:{line}: cannot parse {fmt}: {message}") from None
+        line = getattr(error, "lineno", None) or 0
+        if "LoadDocumentCallback" in message:  # a remote @context: Oxigraph refuses to load one
+            raise UsageError(f"{file.path}:{line_of(file.path, b'@context') or line_of(file.path, b'@import')}: "
+                             "the JSON-LD @context names a document elsewhere, and exograph never fetches one: "
+                             "put the context in the file") from None
+        raise UsageError(f"{file.path}:{line}: cannot parse {fmt}: {message}") from None
+    except MemoryError:
+        line, length = long_line(file.path, _BUFFER)
+        where = f"{file.path}:{line}: line {line} is {length:,} bytes long" if line else f"{file.path}: a term is too long"
+        raise UsageError(f"{where}; the parser reads at most {_BUFFER:,} bytes of one line or term: "
+                         "split the value, or leave it out") from None
+    except OSError as error:
+        raise UsageError(f"{file.path}: {error.strerror or error}") from None
 
 
-def _rdflib_load(dataset: Any, path: Path) -> None:
-    from rdflib import URIRef
+def _curated_written(file: DataFile) -> UsageError:
+    line = line_of(file.path, f"<{CURATED_GRAPH}>".encode())
+    return UsageError(f"{file.path}:{line}: writes into <{CURATED_GRAPH}>, the curated graph; --data files go to "
+                      "graphs of their own: rename that graph")
 
-    fmt = {"N_TRIPLES": "nt", "TURTLE": "turtle", "N_QUADS": "nquads", "TRIG": "trig", "JSON_LD": "json-ld",
-           "RDF_XML": "xml"}[_data_format(path)]
-    try:
-        if fmt in ("nquads", "trig"):
-            dataset.parse(path, format=fmt)
-        else:
-            dataset.graph(URIRef(data_graph_iri(path))).parse(path, format=fmt)
-    except Exception as error:
-        import re
 
-        match = re.search(r"line (\d+)", str(error))
-        raise UsageError(f"{path}:{match.group(1) if match else 0}: cannot parse {fmt}: {str(error).splitlines()[0]}") from None
+def _oxigraph_load(store: Any, file: DataFile) -> None:
+    """Load a --data file into its graph of ``store`` (which must not hold the curated graph yet)."""
+    fmt = getattr(ox.RdfFormat, file.format)
+    _parsed(file, lambda: store.bulk_load(path=str(file.path), format=fmt, to_graph=ox.NamedNode(file.graph)))
+    if store.contains_named_graph(ox.NamedNode(CURATED_GRAPH)):  # an N-Quads or TriG file naming it
+        raise _curated_written(file)
+
+
+def _rdflib_load(dataset: Any, file: DataFile) -> None:
+    """Load a --data file into its graph of an rdflib Dataset, parsed by Oxigraph's parsers as on the
+    other engine (same errors; rdflib's own take minutes on a long line and fetch JSON-LD contexts)."""
+    graphs: dict[Any, Any] = {}
+
+    def graph(name: Any) -> Any:
+        if name not in graphs:
+            term = ("i", file.graph) if isinstance(name, ox.DefaultGraph) else _from_ox(name)
+            if term == ("i", CURATED_GRAPH):
+                raise _curated_written(file)
+            graphs[name] = dataset.graph(to_rdflib(term))
+        return graphs[name]
+
+    def load() -> None:
+        quads = ox.parse(path=str(file.path), format=getattr(ox.RdfFormat, file.format), rename_blank_nodes=True)
+        dataset.addN((to_rdflib(_from_ox(q.subject)), to_rdflib(_from_ox(q.predicate)), to_rdflib(_from_ox(q.object)),
+                      graph(q.graph_name)) for q in quads)
+
+    _parsed(file, load)
 
 
 def pyoxigraph_version() -> str:
