@@ -26,6 +26,7 @@ import pickle
 import re
 import select
 import signal
+import stat
 import struct
 import sys
 import threading
@@ -487,8 +488,7 @@ class _Worker:
         self.reply_fd, reply_write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the worker: no return from here
-            for fd in _PARENT_FDS | {self.request_fd, self.reply_fd}:
-                os.close(fd)
+            _close_inherited_pipes(keep={request_read, reply_write})
             _serve(backend, request_read, reply_write)
         os.close(request_read)
         os.close(reply_write)
@@ -534,6 +534,27 @@ class _Worker:
 
 
 _PARENT_FDS: set[int] = set()  # every worker's pipe ends in this process, closed in each new worker
+
+
+def _close_inherited_pipes(keep: set[int]) -> None:
+    """In a new worker: close the pipes and sockets it inherited (other workers' pipes, a browser
+    driver's stdin, a Jupyter kernel's sockets), so that no peer waits on this process for an end of
+    file. Regular files stay open: they are the store's own."""
+    for fd in _PARENT_FDS - keep:
+        os.close(fd)
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: the other workers' pipes, closed above, are what matters most
+        return
+    for fd in open_fds:
+        if fd <= 2 or fd in keep or fd in _PARENT_FDS:
+            continue
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError:  # the descriptor of the listing itself, already closed
+            continue
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            os.close(fd)
 _IDLE_WORKERS = 4  # idle workers kept per store
 SLOW_AFTER = 1.0  # seconds: a query running longer gets a lower CPU priority than quick ones
 SLOW_NICE = 10

@@ -123,3 +123,23 @@ def test_an_engine_crash_ends_its_worker_and_not_the_caller(tiny_ontology):
     crash, after = done.stdout.splitlines()
     assert crash.startswith("QueryCrashed: the query crashed the query engine (signal SIGSEGV)")
     assert after == "[True]"
+
+
+def test_a_query_worker_keeps_no_pipe_of_its_caller_open(tiny_ontology):
+    """A worker forked while the caller talks to a subprocess (a browser driver, a kernel's sockets)
+    must not hold that pipe: the subprocess sees its end of file when the caller closes it."""
+    done = python(f"""
+        import subprocess, exograph
+        peer = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        kg = exograph.load({str(tiny_ontology)!r})
+        assert kg.query("ASK {{ ?s ?p ?o }}")["answer"][0]
+        peer.stdin.close()
+        try:
+            peer.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            peer.kill()
+            raise SystemExit("the peer never saw its end of file: a query worker holds its pipe")
+        print("closed")
+    """, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("closed")
