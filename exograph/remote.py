@@ -147,6 +147,7 @@ class Client:
         self.session.auth = _auth()
         self.session.headers["User-Agent"] = "exograph"
         self._challenged = False
+        self.answered = ""  # the URL that gave the last answer (after any redirect)
 
     def left(self) -> float:
         return self.ends - time.monotonic()
@@ -207,6 +208,7 @@ class Client:
                     response = self.session.request(method, url, params=params, headers=headers, data=file,
                                                     timeout=(min(10, left), left), allow_redirects=False)
             if not response.is_redirect:
+                self.answered = url
                 return response
             target = _without_userinfo(urljoin(response.url, response.headers["Location"]))
             response.close()
@@ -285,12 +287,17 @@ def push(ntriples: Path, triples: int, endpoint: str, graph: str = DEFAULT_GRAPH
     graph. Raises :class:`NotStored` if the store holds other than ``triples`` triples."""
     started = time.monotonic()
     endpoint = clean_url(endpoint)
-    sparql = clean_url(sparql, "--sparql") if sparql else query_endpoint_of(endpoint)
+    sparql = clean_url(sparql, "--sparql") if sparql else None
     check_graph_iri(graph)
     client = Client(deadline, trust_env)
     what = f"push to graph <{graph}>"
     client.request("PUT", endpoint, what, params={"graph": graph}, body=ntriples,
                    headers={"Content-Type": "application/n-triples"}, retry=RETRY_PUT).close()
+    if client.answered != endpoint:  # redirected: count where the data went
+        stored = urlunsplit(urlsplit(client.answered)._replace(query=""))
+        print(f"exograph: {endpoint} redirected the push to {stored}", file=sys.stderr)
+        endpoint = stored
+    sparql = sparql or query_endpoint_of(endpoint)
     held = count_graph(client, sparql, graph) if sparql else _count_by_get(client, endpoint, graph)
     if held != triples:
         where = f"a COUNT at {sparql}" if sparql else f"a GET of the graph from {endpoint}"
