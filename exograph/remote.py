@@ -205,8 +205,9 @@ class Client:
                                                 stream=stream, timeout=(min(10, left), left), allow_redirects=False)
             else:
                 with body.open("rb") as file:  # read from disk in blocks; requests sends its Content-Length
+                    # urllib3 keeps the connect timeout while it sends the body: a store that reads slowly is not gone
                     response = self.session.request(method, url, params=params, headers=headers, data=file,
-                                                    timeout=(min(10, left), left), allow_redirects=False)
+                                                    timeout=(left, left), allow_redirects=False)
             if not response.is_redirect:
                 self.answered = url
                 return response
