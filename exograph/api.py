@@ -101,13 +101,17 @@ class KnowledgeGraph:
     def _iri(self, value: Any) -> tuple:
         """The node a parameter value names, as the store's term (see :func:`exograph.queries.node_term`):
         labels and synonyms are looked up in the claim network."""
-        from .network import entity_nodes
         from .queries import node_term
 
         def exists(iri: str) -> bool:
             return self.store.query("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": ("i", iri)}).boolean
 
-        return node_term(value, self.prefixes, exists, lambda: entity_nodes(self.to_networkx()))
+        def entities() -> list[tuple[str, dict]]:
+            from .network import entity_nodes  # rdflib and networkx: only when a label is given
+
+            return entity_nodes(self.to_networkx())
+
+        return node_term(value, self.prefixes, exists, entities)
 
     def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
         """Query results as a DataFrame of plain Python values (CURIE strings, numbers, dates, text).
