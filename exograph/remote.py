@@ -135,12 +135,12 @@ class Client:
     """An HTTP session for one command: credentials from the environment, no redirect followed
     blindly, retries with back-off, all within one total deadline (seconds)."""
 
-    def __init__(self, deadline: float, trust_env: bool = False):
+    def __init__(self, deadline: float, trust_env: bool = False, flag: str = "--deadline"):
         import requests
 
         if deadline <= 0:
-            raise UsageError("the deadline must be more than 0 seconds")
-        self.deadline = deadline
+            raise UsageError(f"{flag} must be more than 0 seconds")
+        self.deadline, self.flag = deadline, flag
         self.ends = time.monotonic() + deadline
         self.session = requests.Session()
         self.session.trust_env = trust_env  # off: no ~/.netrc, no proxy variables
@@ -183,7 +183,7 @@ class Client:
             if attempt == RETRIES:
                 raise UsageError(f"{what}: {reason}; gave up after {attempt + 1} tries")
             if self.left() <= wait:
-                raise UsageError(f"{what}: {reason}; gave up: the {self.deadline:g} s deadline (--deadline) "
+                raise UsageError(f"{what}: {reason}; gave up: the {self.deadline:g} s deadline ({self.flag}) "
                                  f"ends in {max(self.left(), 0):.0f} s")
             print(f"exograph: {what}: {reason}; trying again in {wait} s ({self.left():.0f} s left of the "
                   f"{self.deadline:g} s deadline)", file=sys.stderr)
@@ -431,7 +431,7 @@ def query(endpoint: str, query: "NamedQuery", params: Mapping[str, str], prefixe
 
     endpoint = clean_url(endpoint)
     form = check_query(query.text)
-    client = Client(deadline, trust_env)
+    client = Client(deadline, trust_env, "--timeout")
     terms = bind_params(client, endpoint, query, params, prefixes)
     text = _with_values(query.text, terms)
     if form in ("CONSTRUCT", "DESCRIBE"):
