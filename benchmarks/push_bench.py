@@ -8,7 +8,8 @@ a free loopback port (``oxigraph serve``; Debian's Virtuoso through /sparql-grap
 Digest, as tests/test_virtuoso.py does), runs curl's PUT and exograph's push (which also counts
 the graph at the store afterwards). Figures: wall time and peak memory (the summed RSS of the
 command's process tree, sampled every 10 ms, and at least the kernel's max RSS of the command),
-and the ratios exograph / curl. The issue's target: peak memory at most 1.2x curl's.
+and the ratios exograph / curl. The issue's target: peak memory at most 1.2x curl's. ``--stores sink``
+sends to a loopback server that drops the body, to compare the clients alone.
 """
 from __future__ import annotations
 
@@ -73,12 +74,14 @@ def count(query_url: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("claims", type=int, help="synthetic claims to add to the real rows")
-    parser.add_argument("--stores", nargs="+", choices=["oxigraph", "virtuoso"], default=["oxigraph", "virtuoso"])
+    parser.add_argument("--stores", nargs="+", choices=["oxigraph", "virtuoso", "sink"], default=["oxigraph", "virtuoso"],
+                        help="sink: a loopback server that reads and drops the body and answers the count, "
+                             "to measure the clients alone, whatever a store's ingest speed")
     parser.add_argument("--work", type=Path, help="a folder for the data and stores (default: a temp dir)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="exograph-push-bench-"))
     os.environ.setdefault("EXOGRAPH_CACHE", str(work / "cache"))
-    from servers import oxigraph_server, virtuoso_server
+    from servers import canary, oxigraph_server, virtuoso_server
 
     import exograph
 
@@ -93,7 +96,7 @@ def main() -> None:
         graph.store.ntriples(file)
     del graph
     size = ntriples.stat().st_size
-    print(f"{args.claims} synthetic claims: {triples} triples, {size / 2**20:.0f} MiB of N-Triples")
+    print(f"{args.claims} synthetic claims: {triples} triples, {size / 2**20:.0f} MiB of N-Triples", flush=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     push = [sys.executable, "-m", "exograph", "push", "--ontology", str(ontology)]
     curl = ["curl", "-sS", "--fail", "-X", "PUT", "-H", "Content-Type: application/n-triples",
@@ -102,9 +105,12 @@ def main() -> None:
     for store in args.stores:
         folder = work / f"{store}-{time.time_ns()}"
         folder.mkdir()
-        running = oxigraph_server(folder, "--union-default-graph") if store == "oxigraph" else virtuoso_server(folder)
+        running = {"oxigraph": lambda: oxigraph_server(folder, "--union-default-graph"),
+                   "virtuoso": lambda: virtuoso_server(folder), "sink": lambda: canary([204], triples=triples)}[store]()
         with running as server:
-            if store == "oxigraph":
+            if store == "sink":
+                endpoint, query_url, curl_auth, push_env = server.url + "store", server.url + "query", [], env
+            elif store == "oxigraph":
                 endpoint, query_url, curl_auth, push_env = server.url + "/store", server.url + "/query", [], env
             else:
                 endpoint, query_url = server.url + "/sparql-graph-crud-auth", server.url + "/sparql"
@@ -114,6 +120,8 @@ def main() -> None:
             push_wall, push_peak = measure([*push, "--endpoint", endpoint], push_env)
             assert count(query_url) == triples, f"{store} holds {count(query_url)} triples after push, not {triples}"
             rows.append((store, curl_wall, curl_peak, push_wall, push_peak))
+            print(f"{store}: curl {curl_wall:.1f} s {curl_peak / 2**20:.1f} MiB; push {push_wall:.1f} s "
+                  f"{push_peak / 2**20:.1f} MiB", flush=True)
     print(f"{'store':<10}{'curl s':>9}{'curl MiB':>10}{'push s':>9}{'push MiB':>10}{'time x':>8}{'memory x':>10}")
     for store, curl_wall, curl_peak, push_wall, push_peak in rows:
         print(f"{store:<10}{curl_wall:>9.1f}{curl_peak / 2**20:>10.1f}{push_wall:>9.1f}{push_peak / 2**20:>10.1f}"
