@@ -28,13 +28,13 @@ DIGEST = {"EXOGRAPH_ENDPOINT_AUTH": "digest", "EXOGRAPH_ENDPOINT_USER": "dba", "
 
 
 def _tree_rss(pid: int) -> int:
-    """Bytes of resident memory of ``pid`` and its descendants (0 for those already gone)."""
+    """Bytes of peak resident memory (VmHWM) of ``pid`` and its descendants, summed (0 for those gone)."""
     total, queue = 0, [pid]
     while queue:
         current = queue.pop()
         try:
             with open(f"/proc/{current}/status") as status:
-                total += next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:")), 0)
+                total += next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:")), 0)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     queue += [int(child) for child in children.read().split()]
@@ -44,13 +44,14 @@ def _tree_rss(pid: int) -> int:
 
 
 def measure(command: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Run ``command``; (wall seconds, peak RSS bytes of its process tree). Fails if it fails."""
+    """Run ``command``; (wall seconds, peak RSS bytes of its process tree). Fails if it fails. The peak
+    is sampled from /proc, not taken from wait4: a child's ru_maxrss keeps the parent's RSS at fork."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
     while True:
         peak = max(peak, _tree_rss(process.pid))
-        finished, status, usage = os.wait4(process.pid, os.WNOHANG)
+        finished, status = os.waitpid(process.pid, os.WNOHANG)
         if finished:
             break
         time.sleep(0.01)
@@ -59,7 +60,7 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, int]:
     out, err = process.stdout.read(), process.stderr.read()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.decode()}\n{out.decode()}")
-    return wall, max(peak, usage.ru_maxrss * 1024)
+    return wall, peak
 
 
 def count(query_url: str) -> int:
