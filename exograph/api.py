@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import re
 import threading
 import warnings
 from pathlib import Path
@@ -10,8 +9,6 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .paths import OntologyLayout
 from .sparql_check import QUERY_ROWS, QUERY_TIMEOUT
-
-_FULL_IRI = re.compile(r"^https?://\S+$")
 
 if TYPE_CHECKING:
     import networkx
@@ -107,24 +104,19 @@ class KnowledgeGraph:
             raise
 
     def _iri(self, value: Any) -> tuple:
-        """The node a parameter value names, as the store's term: an RDF term, ``<IRI>``, a CURIE or
-        full IRI in the graph, or a label, synonym or local id of one entity (else a did-you-mean error)."""
-        from .queries import param_term
+        """The node a parameter value names, as the store's term (see :func:`exograph.queries.node_term`):
+        labels and synonyms are looked up in the claim network."""
+        from .queries import node_term
 
-        if type(value) is not str or value.startswith("<"):  # rdflib terms are str subclasses
-            return param_term(value, self.prefixes)
-        text = value.strip()
-        iri = None
-        if _FULL_IRI.match(text):
-            iri = text
-        elif self.prefixes.check(text) is None:
-            iri = self.prefixes.expand_iri(text)
-        if iri is not None and self.store.query("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": ("i", iri)}).boolean:
-            return ("i", iri)
-        from .network import resolve_node  # labels and synonyms: the network's search (rdflib, networkx)
+        def exists(iri: str) -> bool:
+            return self.store.query("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": ("i", iri)}).boolean
 
-        network = self.to_networkx()
-        return ("i", network.nodes[resolve_node(network, text)]["iri"])
+        def entities() -> list[tuple[str, dict]]:
+            from .network import entity_nodes  # rdflib and networkx: only when a label is given
+
+            return entity_nodes(self.to_networkx())
+
+        return node_term(value, self.prefixes, exists, entities)
 
     def query(self, name_or_text: str, *, timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS,
               **params: Any) -> "pandas.DataFrame":

@@ -19,7 +19,7 @@ from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_o
 from .problems import DataProblems, Problem, UsageError, display_path, printable
 from .progress import progress
 from .datafiles import CURATED_GRAPH
-from .remote import DEFAULT_GRAPH
+from .remote import CREDENTIALS, DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 
@@ -133,15 +133,13 @@ def cmd_query(args) -> int:
     if args.endpoint:
         from . import remote
         from .namespaces import PrefixMap
-        from .queries import resolve, to_term
+        from .queries import resolve
 
         layout = OntologyLayout(args.ontology_dir)
         prefixes = PrefixMap.read(layout.prefixes)
-        given = dict(map(parse_param, args.param))
-        query = resolve(args.name or args.sparql, layout.queries)
-        query.check_params(given)  # as a local run checks them
-        params = {name: to_term(value, prefixes) for name, value in given.items()}
-        result = remote.query(args.endpoint, query.text, params, timeout=args.timeout)
+        named = resolve(args.name or args.sparql, layout.queries)
+        result = remote.query(args.endpoint, named, dict(map(parse_param, args.param)), prefixes,
+                              deadline=args.timeout, trust_env=args.trust_env)
     else:
         graph = _graph(args)
         prefixes = graph.prefixes
@@ -162,15 +160,25 @@ def cmd_query(args) -> int:
 
 
 def cmd_push(args) -> int:
-    import time
+    import tempfile
 
-    from .remote import push
+    from .remote import NotStored, check_graph_iri, clean_url, push
 
+    endpoint = clean_url(args.endpoint)  # a wrong URL or graph IRI is said before the graph is loaded
+    check_graph_iri(args.graph)
     graph = _graph(args)
-    started = time.perf_counter()
-    push(graph.store.ntriples(), args.endpoint, args.graph, timeout=args.timeout)
-    print(f"pushed {len(graph)} triples to graph <{args.graph}> at {args.endpoint} "
-          f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="exograph-push-") as folder:
+        path = Path(folder) / "graph.nt"
+        with path.open("wb") as file:  # written by the engine, never held in memory as a whole
+            graph.store.ntriples(file)
+        try:
+            pushed = push(path, len(graph), endpoint, args.graph, sparql=args.sparql, deadline=args.deadline,
+                          trust_env=args.trust_env)
+        except NotStored as error:
+            print(printable(f"exograph: error: {error}"), file=sys.stderr)
+            return DATA_PROBLEMS
+    print(f"pushed {pushed.triples} triples to graph <{args.graph}> at {endpoint} "
+          f"in {pushed.seconds:.1f} s (the store holds {pushed.triples})", file=sys.stderr)
     return OK
 
 
@@ -340,7 +348,11 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                          help="stop the query after this many seconds (default: 60)")
     command.add_argument("--endpoint", metavar="URL",
-                         help="run it at this SPARQL endpoint instead of locally (credentials: see `exograph push --help`)")
+                         help="run it at this SPARQL endpoint instead of locally, by GET or form POST; labels and "
+                              "synonyms are looked up there; --timeout is then the whole command's deadline "
+                              "(credentials: see `exograph push --help`)")
+    command.add_argument("--trust-env", action="store_true",
+                         help="with --endpoint: use ~/.netrc and the proxy variables (HTTP_PROXY, ...); off by default")
     command.add_argument("--limit", type=int, default=100_000, metavar="N",
                          help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
     command.add_argument("--base", metavar="IRI",
@@ -370,13 +382,21 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--format", choices=["text", "markdown", "json"], default="text",
                          help="text (default), Markdown for release notes, or a JSON object")
     command = add("push", cmd_push, "Load the graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol), "
-                  "replacing the named graph there. Credentials come from the environment: EXOGRAPH_ENDPOINT_TOKEN "
-                  "(bearer), or EXOGRAPH_ENDPOINT_USER and EXOGRAPH_ENDPOINT_PASSWORD (basic).")
+                  "replacing the named graph there, then count the graph's triples at the store. "
+                  f"Credentials come from the environment only: {CREDENTIALS}. Exit 1 if the store holds "
+                  "other than what was sent.")
     command.add_argument("--endpoint", required=True, metavar="URL",
-                         help="the store's Graph Store endpoint (Oxigraph: http://HOST:PORT/store)")
-    command.add_argument("--graph", default=DEFAULT_GRAPH, metavar="IRI", help=f"the named graph to replace (default: {DEFAULT_GRAPH})")
-    command.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                         help="give up on an answer after this long; retried up to 4 times (default: 600)")
+                         help="the store's Graph Store endpoint (Oxigraph: http://HOST:PORT/store; Virtuoso: "
+                              "http://HOST:PORT/sparql-graph-crud-auth)")
+    command.add_argument("--graph", default=DEFAULT_GRAPH, metavar="IRI",
+                         help=f"the named graph to replace, an absolute IRI (default: {DEFAULT_GRAPH})")
+    command.add_argument("--sparql", metavar="URL",
+                         help="the store's SPARQL query endpoint, where the pushed triples are counted (default: "
+                              "found for Oxigraph, Virtuoso, Fuseki and GraphDB paths; else the graph is read back)")
+    command.add_argument("--deadline", "--timeout", type=float, default=600.0, metavar="SECONDS",
+                         help="give up after this long in all, retries and waits included (default: 600)")
+    command.add_argument("--trust-env", action="store_true",
+                         help="use ~/.netrc and the proxy variables (HTTP_PROXY, ...); off by default")
     command = add("serve", cmd_serve, "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint, named queries and a query page.")
     command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     command.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")

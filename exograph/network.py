@@ -204,15 +204,26 @@ def _add_schema(reader: _Reader, graph: "networkx.MultiDiGraph") -> None:
 
 
 def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
+    """The entity node of the network meant by ``text``; see :func:`match_entity`."""
+    return match_entity(entity_nodes(graph), text)
+
+
+def entity_nodes(graph: "networkx.MultiDiGraph") -> list[tuple[str, dict]]:
+    """The network's entities as ``(CURIE, attributes)``: the candidates of :func:`match_entity`."""
+    return [(node, data) for node, data in graph.nodes(data=True) if data.get("kind") == "entity"]
+
+
+def match_entity(entities: list[tuple[str, dict]], text: str) -> str:
     """The entity meant by ``text``, tried in turn as: its CURIE or an exact-match CURIE
     (``HGNC:17635``); its label; a synonym, local id or CURIE in any case; a label or synonym
     under :func:`exograph.normalise.key` (``PD L1``, ``IFN gamma``, ``tumor exosome``), as the view's search.
 
-    Labels and synonyms are matched case-insensitively. Raises :class:`UsageError` for an
-    unknown or ambiguous name, with suggestions.
+    ``entities`` are ``(CURIE, {"label", "synonyms", "exact_matches"})`` pairs from anywhere (the
+    local network, or a remote endpoint). Labels and synonyms are matched case-insensitively.
+    Raises :class:`UsageError` for an unknown or ambiguous name, with suggestions.
     """
     wanted, key = text.strip(), text.strip().casefold()
-    entities = [(node, data) for node, data in graph.nodes(data=True) if data.get("kind") == "entity"]
+    labels = {node: data["label"] for node, data in entities}
     tiers = (
         lambda node, data: wanted == node or wanted in data["exact_matches"],
         lambda node, data: key == data["label"].casefold(),
@@ -225,12 +236,12 @@ def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
         if len(found) == 1:
             return found[0]
         if found:
-            options = "; ".join(f"{graph.nodes[node]['label']} ({node})" for node in found)
+            options = "; ".join(f"{labels[node]} ({node})" for node in found)
             raise UsageError(f"'{text}' is ambiguous: it names {options}; give a CURIE")
     names = {name.casefold(): node for node, data in entities for name in (data["label"], *data["synonyms"], node)}
     close = difflib.get_close_matches(key, names, n=5, cutoff=0.6) + [name for name in sorted(names) if key in name]
     suggested = list(dict.fromkeys(names[name] for name in close))[:5]
-    hint = "; did you mean " + ", ".join(f"{graph.nodes[node]['label']} ({node})" for node in suggested) + "?" if suggested else ""
+    hint = "; did you mean " + ", ".join(f"{labels[node]} ({node})" for node in suggested) + "?" if suggested else ""
     raise UsageError(f"unknown concept '{text}'{hint}")
 
 

@@ -19,7 +19,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .paths import read_regular
 from .problems import UsageError, display_path
@@ -33,6 +33,7 @@ _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^[?$]?(\w+)\s*(\[IRI\])?\s*(.*)$")
 _CHOICES = re.compile(r'^"[^"]*"(?:\s*(?:,|\bor\b)\s*"[^"]*")+$')
 _IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
+_FULL_IRI = re.compile(r"^https?://\S+$")
 _N3_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$')
 
 
@@ -204,6 +205,27 @@ def param_term(value: object, prefixes: "PrefixMap") -> tuple:
     if prefixes.check(text) is None:
         return ("i", prefixes.expand_iri(text))
     return ("l", text, None, None)
+
+
+def node_term(value: object, prefixes: "PrefixMap", exists: Callable[[str], bool],
+              entities: Callable[[], list[tuple[str, dict]]]) -> tuple:
+    """The node an [IRI] parameter value names, as the store's term: an RDF term, ``<IRI>``, a CURIE
+    or full IRI for which ``exists(iri)``, or a label, synonym or local id of one of ``entities()``
+    (see :func:`exograph.network.match_entity`; else a did-you-mean error)."""
+    if type(value) is not str or value.startswith("<"):  # rdflib terms are str subclasses
+        return param_term(value, prefixes)
+    text = value.strip()
+    iri = None
+    if _FULL_IRI.match(text):
+        iri = text
+    elif prefixes.check(text) is None:
+        iri = prefixes.expand_iri(text)
+    if iri is not None and exists(iri):
+        return ("i", iri)
+    from .network import match_entity
+
+    candidates = entities()
+    return ("i", dict(candidates)[match_entity(candidates, text)]["iri"])
 
 
 def _n3_literal(text: str, prefixes: "PrefixMap") -> tuple:

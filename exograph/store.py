@@ -34,7 +34,7 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -287,8 +287,8 @@ class _Oxigraph:
         for quad in self.store.quads_for_pattern(*pattern, self.curated):
             yield _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
 
-    def ntriples(self) -> bytes:
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.curated)
+    def ntriples(self, output: BinaryIO | None = None) -> bytes | None:
+        return self.store.dump(output, format=ox.RdfFormat.N_TRIPLES, from_graph=self.curated)
 
     def _dataset(self, text: str, dataset: QueryDataset) -> dict:
         """The graphs of the query: chosen by the caller, else by the text's FROM (Oxigraph reads it), else the default."""
@@ -356,8 +356,11 @@ class _Rdflib:
         for triple in self.default.triples(pattern):
             yield tuple(map(from_rdflib, triple))
 
-    def ntriples(self) -> bytes:
-        return self.default.serialize(format="nt", encoding="utf-8")
+    def ntriples(self, output: BinaryIO | None = None) -> bytes | None:
+        if output is None:
+            return self.default.serialize(format="nt", encoding="utf-8")
+        self.default.serialize(output, format="nt", encoding="utf-8")
+        return None
 
     def prepare(self, text: str, prefixes: Mapping[str, str], base: str | None = None) -> Any:
         """Parse and translate (under a lock: rdflib's parser is not thread-safe, rdflib issue 1282)."""
@@ -705,9 +708,9 @@ class Store:
     def value(self, subject: "Node", predicate: "Node") -> "Node | None":
         return next((o for _, _, o in self.triples(subject, predicate, None)), None)
 
-    def ntriples(self) -> bytes:
-        """The default graph as N-Triples (unsorted)."""
-        return self._backend.ntriples()
+    def ntriples(self, output: BinaryIO | None = None) -> bytes | None:
+        """The default graph as N-Triples (unsorted), written to ``output`` (a binary file) if given."""
+        return self._backend.ntriples(output)
 
     def rdflib_graph(self) -> "Graph":
         """A copy of the default graph as an rdflib Graph (for serialisers and comparison)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import signal
 import socket
@@ -105,20 +106,32 @@ def oxigraph_server(tmp: Path, *args: str) -> Iterator[Running]:
 
 @dataclass
 class Canary:
-    """A loopback HTTP server that records every request (method, path, headers, body size) and
-    answers with ``statuses`` in turn (the last one repeats): a query that reaches it has leaked,
-    and a client's retries and credentials can be seen."""
+    """A loopback HTTP server that records every request (method, path, headers, body size).
+
+    A request for a path in ``redirects`` gets that (status, Location). ``/query`` is a SPARQL
+    endpoint whose every answer is a count of ``triples`` (405 to GET with ``refuse_get``). Any
+    other request gets ``statuses`` in turn (the last one repeats). A request that reaches a
+    canary it was not meant for has leaked; a client's retries and credentials can be seen."""
 
     url: str
     statuses: list[int] = field(default_factory=lambda: [200])
+    triples: int = 0
+    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)
+    refuse_get: bool = False
     requests: list[str] = field(default_factory=list)
     headers: list[dict] = field(default_factory=list)
     bodies: list[int] = field(default_factory=list)
 
+    def store_requests(self) -> list[str]:
+        """The requests other than queries."""
+        return [request for request in self.requests if not request.split()[1].startswith("/query")]
+
 
 @contextmanager
-def canary(statuses: list[int] | None = None) -> Iterator[Canary]:
-    record = Canary("", statuses or [200])
+def canary(statuses: list[int] | None = None, triples: int = 0, redirects: dict[str, tuple[int, str]] | None = None,
+           refuse_get: bool = False) -> Iterator[Canary]:
+    record = Canary("", statuses or [200], triples, redirects or {}, refuse_get)
+    served = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -127,10 +140,25 @@ def canary(statuses: list[int] | None = None) -> Iterator[Canary]:
             record.requests.append(f"{self.command} {self.path}")
             record.headers.append(dict(self.headers))
             record.bodies.append(len(self._body()))
-            status = record.statuses[min(len(record.requests), len(record.statuses)) - 1]
-            body = b'{"head":{"vars":[]},"results":{"bindings":[]}}' if status == 200 else b"no"
+            path = self.path.split("?")[0]
+            headers = {}
+            if path in record.redirects:
+                status, headers["Location"] = record.redirects[path]
+                body = b""
+            elif path == "/query":
+                status = 405 if record.refuse_get and self.command == "GET" else 200
+                body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {
+                    "type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                    "value": str(record.triples)}}]}}).encode()
+                headers["Content-Type"] = "application/sparql-results+json"
+            else:
+                served.append(path)
+                status = record.statuses[min(len(served), len(record.statuses)) - 1]
+                body = b"" if status in (204, 304) else b"no"
+                headers["Content-Type"] = "text/plain"
             self.send_response(status)
-            self.send_header("Content-Type", "application/sparql-results+json" if status == 200 else "text/plain")
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -160,3 +188,43 @@ def canary(statuses: list[int] | None = None) -> Iterator[Canary]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{isql_port}
+DirsAllowed = {dir}
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+"""
+
+
+def virtuoso_commands() -> tuple[str, str] | None:
+    """Debian's ``virtuoso-t`` and ``isql-vt`` (package virtuoso-opensource), if installed."""
+    import shutil
+
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    return (server, isql) if server and isql else None
+
+
+@contextmanager
+def virtuoso_server(tmp: Path) -> Iterator[Running]:
+    """Virtuoso with an empty database in ``tmp``, HTTP and ISQL on free loopback ports; the
+    anonymous SPARQL user may write through /sparql-graph-crud; dba/dba (Digest) through -auth."""
+    server, isql = virtuoso_commands()
+    http_port, isql_port = free_port(), free_port()
+    ini = tmp / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=tmp, isql_port=isql_port, http_port=http_port), encoding="utf-8")
+    with process_server([server, "-f", "-c", str(ini)], http_port, tmp / "virtuoso-stdout.log",
+                        "/sparql?query=ASK%7B%7D") as running:
+        subprocess.run([isql, f"127.0.0.1:{isql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                       check=True, capture_output=True, timeout=60)
+        yield running
