@@ -27,7 +27,8 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def verified_columns(status: str) -> set[str]:
     """The identifier columns a status marks as seen: ``VERIFIED: pmid doi; pmcid secondary (...)``
-    gives pmid, doi and pmcid; ``not seen`` and ``UNVERIFIED`` give none."""
+    gives pmid, doi and pmcid, and so does ``...; pmcid seen on its PMC page (2026-12)`` (a later
+    check); ``not seen`` and ``UNVERIFIED`` give none."""
     if not status.startswith("VERIFIED"):
         return set()
     seen: set[str] = set()
@@ -35,7 +36,7 @@ def verified_columns(status: str) -> set[str]:
         words = re.sub(r"\(.*?\)", " ", segment).split()
         if "not" in words:
             continue
-        if number == 0 or "secondary" in words:
+        if number == 0 or "secondary" in words or "seen" in words:
             seen |= {word for word in words if word in COLUMNS}
     return seen
 
