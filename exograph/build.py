@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from .curation import compile_curation
+from .dataset import describe, read_metadata
 from .namespaces import PrefixMap
 from .paths import OntologyLayout, read_regular
 from .problems import DataProblems, Problem, UsageError, display_path
@@ -96,6 +97,10 @@ def compile_ontology(ontology: Path | str | None = None) -> Built:
         graph.bind(prefix, namespace, override=False)
     prefixes.bind_all(graph)
     problems = compiled.problems + _bad_iris(graph, compiled.locations, display_path(layout.schema, layout.root))
+    metadata, metadata_problems = read_metadata(layout, graph)
+    problems += metadata_problems
+    if metadata is not None and not problems:  # the description counts the graph: only a complete one
+        describe(graph, metadata)
     return Built(graph, layout, prefixes, problems, compiled.locations)
 
 

@@ -196,6 +196,15 @@ def cmd_stats(args) -> int:
     return OK
 
 
+def cmd_diff(args) -> int:
+    from .diff import FORMATTERS, diff_versions
+
+    with progress(f"comparing {args.old} with {args.new or args.ontology_dir}"):
+        report = diff_versions(args.old, args.new, args.ontology_dir)
+    sys.stdout.write(FORMATTERS[args.format](report))
+    return OK
+
+
 def cmd_serve(args) -> int:
     from .server import serve
 
@@ -311,6 +320,14 @@ def _parser() -> argparse.ArgumentParser:
                          help="text (default), or a JSON list of paths, each a list of hops")
     command = add("stats", cmd_stats, "Counts by class, predicate, publication, evidence type and topic.")
     command.add_argument("--json", action="store_true", help="print a JSON object")
+    command = add("diff", cmd_diff, "What changed between two versions of the curated data: claims added, removed and "
+                  "changed (by field), entities, mappings to standard identifiers and publications.")
+    command.add_argument("old", metavar="OLD", help="an ontology folder (or a checkout holding one), or a git revision "
+                         "(HEAD~3, a tag, a commit) of the checkout that holds the ontology folder")
+    command.add_argument("new", metavar="NEW", nargs="?",
+                         help="the same kinds of version (default: the ontology folder as it is now)")
+    command.add_argument("--format", choices=["text", "markdown", "json"], default="text",
+                         help="text (default), Markdown for release notes, or a JSON object")
     command = add("push", cmd_push, "Load the graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol), "
                   "replacing the named graph there. Credentials come from the environment: EXOGRAPH_ENDPOINT_TOKEN "
                   "(bearer), or EXOGRAPH_ENDPOINT_USER and EXOGRAPH_ENDPOINT_PASSWORD (basic).")

@@ -48,14 +48,16 @@ QUANTITIES = TableSpec(
     ("claim", "kind", "value", "value_max", "unit", "comparator", "note"),
     ("claim", "kind", "value", "unit"),
 )
+TRIAL_STATUS = TableSpec("trial status", ("trial", "status", "seen", "source", "note"), ("trial", "status", "seen", "source"))
 SCHEMES = ("ModelSystem", "Topic", "ResearchPhase", "AspectQualifier", "DirectionQualifier", "FormOrVariantQualifier",
-           "QuantityKind", "Comparator")
+           "QuantityKind", "Comparator", "TrialStatus", "StatusSource")
 
 ENTITY_ID = re.compile(r"^[A-Za-z0-9_]+$")
 CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 PUB_KEY = re.compile(r"^[a-z0-9]+$")
 PUBLICATION_ID_PREFIX = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID"}  # column -> CURIE prefix
 _LEXICAL = {XSD.gYear: re.compile(r"^-?\d{4,}$"), XSD.date: re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+RANGE_COMPARATORS = frozenset({"about"})  # the others (more_than, less_than, up_to) bound one value
 NUMBER = re.compile(r"^\d+(\.\d+)?([eE][+-]?\d+)?$")  # a quantity: 150, 2.2 or 5E14 (never negative)
 _ANY = re.compile(".*")
 NO_TRACEABLE_SOURCE = "ECO:0000303"  # author statement without traceable support: no publication needed
@@ -92,7 +94,9 @@ class Vocabulary:
 
         categories = {local(c): c for c in schema.subjects(RDFS.subClassOf * "+", EXOS.Entity)
                       if isinstance(c, URIRef) and str(c).startswith(str(EXOS))}
-        claim_slots = {p for node in (EXOS.Claim, EXOS.Quantity) for p in schema.subjects(RDFS.domain, node)} | {EXOS.oppositeOf}
+        side_nodes = (EXOS.Claim, EXOS.Quantity, EXOS.StatusRecord)  # their properties are not claim predicates
+        claim_slots = ({p for node in side_nodes for p in schema.subjects(RDFS.domain, node)}
+                       | set(schema.subjects(RDFS.range, EXOS.StatusRecord)) | {EXOS.oppositeOf})
         predicates = {local(p): p for p in schema.subjects(RDF.type, OWL.ObjectProperty)
                       if str(p).startswith(str(EXOS)) and p not in claim_slots}
         polarity = {p: str(v) for p, v in schema.subject_objects(EXOS.polarity)}
@@ -394,6 +398,11 @@ class _Compiler:
                 self.report(row.problem("value_max", "bad-range", f"the range {row['value']}-{row['value_max']} does not rise",
                                         "give the lower end in value and the upper end in value_max"))
                 high = None
+            if row["value_max"] and row["comparator"] and row["comparator"] not in RANGE_COMPARATORS:
+                self.report(row.problem("comparator", "open-range", f"'{row['comparator']}' makes a single value an open bound; "
+                                        f"it cannot qualify the range {row['value']}-{row['value_max']}",
+                                        "split the range into one row per end, the open end with its comparator (30 and more_than 429)"))
+                comparator = None
             unit = self.unit(row)
             node = self.claim_of(row)
             if None in (node, kind, low, unit) or (row["comparator"] and comparator is None) or (row["value_max"] and high is None):
@@ -415,6 +424,35 @@ class _Compiler:
             if row["note"]:
                 self.add(quantity, RDFS.comment, Literal(row["note"]))
             self.add(quantity, RDFS.label, Literal(self.quantity_label(row, kind, comparator, unit)))
+
+    def compile_trial_status(self) -> None:
+        """trial_status.tsv: each row the status a trial's registry record showed, and the date it held."""
+        if not self.layout.trial_status.is_file():
+            return
+        counts: dict[URIRef, int] = {}
+        for row in self.read(self.layout.trial_status, TRIAL_STATUS):
+            trial = self.lookup(row, "trial", self.entities, "unknown-entity", "entity")
+            if trial is not None and (trial, RDF.type, EXOS.ClinicalTrial) not in self.out.graph:
+                self.report(row.problem("trial", "wrong-category", f"'{row['trial']}' is not a ClinicalTrial",
+                                        "give the id of a ClinicalTrial entity"))
+                trial = None
+            status = self.lookup(row, "status", self.vocab.schemes["TrialStatus"], "unknown-term", "trial status")
+            source = self.lookup(row, "source", self.vocab.schemes["StatusSource"], "unknown-term", "status source")
+            seen = self.typed(row, "seen", XSD.date)
+            if None in (trial, status, source, seen):
+                continue
+            counts[trial] = counts.get(trial, 0) + 1
+            node = URIRef(f"{trial}/status-{counts[trial]}")
+            self.out.locations[node] = (row.file, row.line)
+            self.add(trial, EXOS.registryStatus, node)
+            self.add(node, RDF.type, EXOS.StatusRecord)
+            self.add(node, EXOS.status, status)
+            self.add(node, DCTERMS.date, seen)
+            self.add(node, EXOS.statusSource, source)
+            if row["note"]:
+                self.add(node, RDFS.comment, Literal(row["note"]))
+            label = f"{self.schema.value(status, RDFS.label)} (as of {row['seen']}, {self.schema.value(source, RDFS.label)})"
+            self.add(node, RDFS.label, Literal(label))
 
     def unit(self, row: Row) -> URIRef | None:
         iris = self.curie_cells(row, "unit")
@@ -446,4 +484,5 @@ def compile_curation(layout: OntologyLayout, prefixes: PrefixMap, schema: Graph)
     compiler.compile_claims()
     compiler.compile_qualifiers()
     compiler.compile_quantities()
+    compiler.compile_trial_status()
     return compiler.out

@@ -63,6 +63,8 @@ def dumps_jsonld(graph: Graph) -> bytes:
 
 RDF_WRITERS = {"ttl": dumps_turtle, "nt": dumps_ntriples, "jsonld": dumps_jsonld}
 
+# the dataset's release (exograph.dataset.summary): graph attributes of the network formats that keep them
+RELEASE_ATTRIBUTES = ("dataset", "title", "version", "version_iri", "issued", "license")
 SEPARATOR = "|"  # joins list items where a format holds only text, as KGX does
 
 
@@ -111,6 +113,8 @@ def dumps_graphml(network: "networkx.MultiDiGraph") -> bytes:
 
 def dumps_gexf(network: "networkx.MultiDiGraph") -> bytes:
     """GEXF 1.2 with the claim CURIEs as edge ids and no modification date."""
+    from xml.etree import ElementTree
+
     from networkx.readwrite.gexf import GEXFWriter
 
     flat = _flattened(network)
@@ -118,7 +122,10 @@ def dumps_gexf(network: "networkx.MultiDiGraph") -> bytes:
         data["id"] = key
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     writer.add_graph(flat)
-    writer.xml.find("meta").attrib.pop("lastmodifieddate")
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate")
+    if "version" in network.graph:  # GEXF keeps no graph attributes: the release goes in the meta description
+        ElementTree.SubElement(meta, "description").text = "{title}, version {version} of {issued} ({version_iri}); licence {license}".format(**network.graph)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -303,8 +310,9 @@ SSSOM_STANDARD = {"skos": "http://www.w3.org/2004/02/skos/core#", "semapv": "htt
 
 
 def dumps_sssom(network: "networkx.MultiDiGraph", expansions: Mapping[str, str]) -> bytes:
-    """The entity mappings as SSSOM TSV: YAML metadata (with the CURIE map of the prefixes used) in
-    ``#`` lines, then one row per mapping, sorted. ``expansions`` maps prefixes to IRI stems."""
+    """The entity mappings as SSSOM TSV: YAML metadata (with the CURIE map of the prefixes used, and
+    the dataset's licence and version when the network carries them) in ``#`` lines, then one row per
+    mapping, sorted. ``expansions`` maps prefixes to IRI stems."""
     rows = sorted((node, data.get("label") or "", data.get("category_curie") or "", predicate, target)
                   for node, data in network.nodes(data=True)
                   for attribute, predicate in SSSOM_PREDICATES.items() for target in data.get(attribute) or [])
@@ -313,7 +321,9 @@ def dumps_sssom(network: "networkx.MultiDiGraph", expansions: Mapping[str, str])
     header = ["curie_map:", *(f"  {prefix}: {json.dumps(iri)}" for prefix, iri in curie_map.items()),
               f"mapping_set_id: {json.dumps(str(KNOWLEDGE_SOURCE) + 'mappings.sssom.tsv')}",
               'mapping_set_title: "exograph entity mappings"',
-              'license: "https://spdx.org/licenses/MIT.html"']
+              f'license: {json.dumps(network.graph.get("license", "https://spdx.org/licenses/MIT.html"))}']
+    if "version" in network.graph:
+        header.append(f"mapping_set_version: {json.dumps(network.graph['version'])}")
     lines = [f"#{line}" for line in header] + ["\t".join(SSSOM_COLUMNS)]
     lines += ["\t".join([*row, "semapv:ManualMappingCuration"]) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -338,7 +348,10 @@ def export(kg: "KnowledgeGraph", fmt: str, path: Path | str) -> list[Path]:
         raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     if fmt in RDF_WRITERS:
         return [dump(kg.rdflib_graph(), fmt, path)]
+    from .dataset import summary
+
     network = kg.to_networkx()
+    network.graph.update(summary(kg.store) or {})  # the release, where the format keeps graph attributes
     if fmt == "kgx":
         return dump_kgx(network, path, schema_biolink_predicates(kg))
     if fmt == "sssom":

@@ -154,10 +154,21 @@ class OntologyLayout:
         return self.curated / "quantities.tsv"
 
     @property
+    def trial_status(self) -> Path:
+        """Optional: dated registry statuses of clinical trials, one row per reading."""
+        return self.curated / "trial_status.tsv"
+
+    @property
+    def dataset(self) -> Path:
+        """Optional: the release metadata (version, date, licence ...), one field per row."""
+        return self.curated / "dataset.tsv"
+
+    @property
     def queries(self) -> Path:
         return self.root / "queries"
 
     def curated_tables(self) -> list[Path]:
         """Every curated TSV, in a stable order."""
-        optional = [path for path in (self.claim_qualifiers, self.quantities) if path.is_file()]
+        optional = [path for path in (self.claim_qualifiers, self.quantities, self.trial_status, self.dataset)
+                    if path.is_file()]
         return [self.publications, *self.entity_files, *self.claim_files, *optional]

@@ -140,7 +140,14 @@ class Service:
     sd:supportedLanguage sd:SPARQL11Query ;
 {formats}    dcterms:description "exograph, read-only: SELECT, ASK, CONSTRUCT and DESCRIBE on the default graph; no updates, SERVICE or FROM. Queries stop after {self.timeout:g} s; results hold at most {self.max_rows or 'any number of'} rows." ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(self.kg)} ] ] .
-""").encode("utf-8")
+{self.dataset_link(endpoint)}""").encode("utf-8")
+
+    def dataset_link(self, endpoint: str) -> str:
+        """The graph's dataset description (its VoID and release metadata), linked to this endpoint."""
+        from .dataset import summary
+
+        release = summary(self.kg.store)
+        return f"<{release['dataset']}> void:sparqlEndpoint <{endpoint}> .\n" if release else ""
 
 
 # ---------------------------------------------------------------- requests -> queries

@@ -1,6 +1,7 @@
 """Counts that describe the graph: by class, predicate, publication and evidence type."""
 from __future__ import annotations
 
+from .dataset import summary
 from .store import Store
 
 _PREFIXES = """
@@ -46,10 +47,12 @@ BREAKDOWNS = {"by_class": BY_CLASS, "by_predicate": BY_PREDICATE, "by_publicatio
 
 
 def graph_stats(store: Store) -> dict:
-    """Totals (claims, entities, publications, triples) and count tables, most frequent first."""
+    """Totals (claims, entities, publications, triples), the release (version, date, licence; None
+    without a dataset description) and count tables, most frequent first."""
     totals = store.query(TOTALS).rows[0]
     stats: dict = {name: int(value.toPython()) for name, value in zip(("claims", "entities", "publications"), totals)}
     stats["triples"] = len(store)
+    stats["release"] = summary(store)
     for name, text in BREAKDOWNS.items():
         rows = [(str(key), int(count.toPython())) for key, count in store.query(text).rows]
         stats[name] = dict(sorted(rows, key=lambda item: (-item[1], item[0])))
@@ -59,6 +62,10 @@ def graph_stats(store: Store) -> dict:
 def format_stats(stats: dict) -> str:
     """The stats as aligned plain text."""
     lines = [f"{name:<14}{stats[name]:>7}" for name in ("claims", "entities", "publications", "triples")]
+    release = stats.get("release")
+    if release:
+        lines.append(f"{'version':<14}{release['version']} of {release['issued']} ({release['version_iri']})")
+        lines.append(f"{'licence':<14}{release['license']}")
     for name in BREAKDOWNS:
         lines.append("")
         lines.append(name.replace("_", " ") + ":")

@@ -43,7 +43,8 @@ def test_row01_clearance_challenge_is_for_exosomes_without_cd47(real_graph):
     assert claims_of(real_graph, "exo:msc_exosome", "exos:hasChallenge", "exo:rapid_clearance") == []
     row = claim(real_graph, "advantages_challenges-014")
     assert (row["s"], row["o"]) == ("exo:cd47_deficient_exosome", "exo:rapid_clearance")
-    assert claims_of(real_graph, "exo:msc_exosome", "exos:hasAdvantage", "exo:circulation_stability")
+    # Kamerkar's carriers are fibroblast-like-cell exosomes, kept apart from MSC exosomes (December audit, item 4)
+    assert claims_of(real_graph, "exo:fibroblast_like_cell_exosome", "exos:hasAdvantage", "exo:circulation_stability")
 
 
 def test_row02_low_loading_belongs_to_incubation_not_to_exoptx(real_graph):
@@ -78,7 +79,7 @@ def test_row05_low_immunogenicity_is_claimed_for_self_derived_rvg_exosomes_only(
 
 def test_row06_bag6_and_nk_function_only_correlate(real_graph):
     row = claim(real_graph, "immune-002")
-    assert (row["s"], row["p"]) == ("exo:BAG6", "exos:correlatesWith")
+    assert row["p"] == "exos:correlatesWith"  # the pair itself was corrected in December (test_dec_item01)
     assert claims_of(real_graph, "exo:BAG6", "exos:participatesIn", "exo:positive_regulation_nk_cytotoxicity") == []
 
 
@@ -261,3 +262,85 @@ def test_entity_immune_effector_grouping_drops_the_misleading_synonym(real_graph
 def test_entity_gapdh_and_bace1_have_their_hgnc_ids(real_graph):
     assert entity(real_graph, "GAPDH")["exact"] == {"http://identifiers.org/hgnc/4141"}
     assert entity(real_graph, "BACE1")["exact"] == {"http://identifiers.org/hgnc/933"}
+
+
+# ---------------------------------------------------------------- December 2026 audit, section 6.2
+def quantities(graph, claim_id: str) -> list[tuple]:
+    """(kind, value, min, max, comparator) of each quantity of a claim, as a user queries them."""
+    frame = graph.query(f"""
+        SELECT ?kind ?value ?min ?max ?comparator WHERE {{
+          claim:{claim_id} exos:quantity ?q . ?q exos:quantityKind/skos:notation ?kind .
+          OPTIONAL {{ ?q exos:value ?value }} OPTIONAL {{ ?q exos:minValue ?min ; exos:maxValue ?max }}
+          OPTIONAL {{ ?q exos:comparator/skos:notation ?comparator }} }}""")
+    clean = lambda v: None if v is None or v != v else (int(v) if float(v) == int(float(v)) else float(v))
+    return sorted(((r.kind, clean(r.value), clean(r.min), clean(r.max), r.comparator if isinstance(r.comparator, str) else None)
+                   for r in frame.itertuples()), key=str)
+
+
+def test_dec_item01_mhc_class_ii_not_bag6_correlates_with_nk_function(real_graph):
+    row = claim(real_graph, "immune-002")
+    assert (row["s"], row["p"], row["o"]) == ("exo:MHC_class_II", "exos:correlatesWith", "exo:positive_regulation_nk_cytotoxicity")
+    assert claims_of(real_graph, "exo:BAG6", "exos:correlatesWith", "exo:positive_regulation_nk_cytotoxicity") == []
+    assert claims_of(real_graph, "exo:MHC_class_II", "exos:correlatesWith", "exo:BAG6")  # relations-005 keeps the BAG6 link
+
+
+def test_dec_item02_incubation_loss_is_not_pinned_on_the_sonicated_product(real_graph):
+    assert claims_of(real_graph, "exo:exoptx", "exos:loadedBy", "exo:incubation") == []
+    assert claims_of(real_graph, "exo:paclitaxel", "exos:loadedBy", "exo:incubation") == ["loading-012"]
+
+
+def test_dec_item03_title_only_synergy_is_an_author_statement(real_graph):
+    row = claim(real_graph, "applications-047")
+    assert row["evidence"] == "ECO:0000303" and "results were not" in row["paraphrase"]
+    assert claim(real_graph, "immune-082")["evidence"] == "ECO:0000303"
+
+
+def test_dec_item04_kamerkar_carriers_are_not_msc_exosomes(real_graph):
+    msc = set(real_graph.query("SELECT ?x WHERE { ?x skos:broader+ exo:msc_exosome }")["x"])
+    assert "exo:iexosome" not in msc and "exo:gmp_iexosome" in msc
+    fibro = set(real_graph.query("SELECT ?x WHERE { ?x skos:broader+ exo:fibroblast_like_cell_exosome }")["x"])
+    assert fibro == {"exo:iexosome"}
+    assert claim(real_graph, "sources-018")["s"] == "exo:fibroblast_like_cell_exosome"
+    kamerkar_on_msc = real_graph.query("""
+        SELECT ?c WHERE { ?c rdf:subject exo:msc_exosome ; biolink:publications/exos:curationKey "kamerkar2017" }""")
+    assert kamerkar_on_msc.empty
+    assert "fibroblast-like mesenchymal cell exosome" not in entity(real_graph, "msc_exosome")["synonyms"]
+
+
+def test_dec_item05_open_durations_are_bounds_not_range_ends(real_graph):
+    assert quantities(real_graph, "clinical-023") == sorted([
+        ("duration", 30, None, None, None), ("duration", 429, None, None, "more_than"),
+        ("duration", 52, None, None, None), ("duration", 665, None, None, "more_than")], key=str)
+    open_ranges = real_graph.query("""
+        SELECT ?q WHERE { ?q exos:maxValue ?m ; exos:comparator ?c . FILTER(?c != exos:comparator_about) }""")
+    assert open_ranges.empty
+
+
+def test_dec_item06_a_grade_3_toxicity_is_an_adverse_event_count(real_graph):
+    kinds = {q[0] for q in quantities(real_graph, "clinical-035")}
+    assert kinds == {"adverse_event_count", "patient_count"}
+
+
+def test_dec_item07_bioreactor_nta_and_tem_describe_the_msc_exosomes(real_graph):
+    for claim_id in ("isolation-027", "isolation-028"):
+        row = claim(real_graph, claim_id)
+        assert row["o"] == "exo:msc_exosome" and "before" in row["paraphrase"], claim_id
+
+
+@pytest.mark.parametrize("claim_id, expected", [
+    ("immune-068", [("assessed_count", 14, None, None, None), ("responder_count", 7, None, None, None)]),
+    ("loading-020", [("proportion", 20, None, None, "up_to")]),
+    ("advantages_challenges-037", [("increase", 60, None, None, "more_than")]),
+    ("loading-023", [("fold_change", 11, None, None, "up_to")]),
+    ("sources-042", [("diameter", None, 80, 200, None)]),
+])
+def test_dec_item08_stated_numbers_are_quantities(real_graph, claim_id, expected):
+    assert quantities(real_graph, claim_id) == sorted(expected, key=str)
+
+
+def test_dec_item09_nct03608631_is_metastatic_disease(real_graph):
+    assert "metastatic" in claim(real_graph, "clinical-060")["paraphrase"]
+
+
+def test_dec_item10_no_curator_rationale_in_engineering_034(real_graph):
+    assert "cannot be engineered" not in claim(real_graph, "engineering-034")["paraphrase"]

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import run_cli
 
-COMMANDS = ["build", "validate", "tidy", "queries", "query", "export", "stats", "paths", "view"]
+COMMANDS = ["build", "validate", "tidy", "queries", "query", "export", "stats", "paths", "view", "diff"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

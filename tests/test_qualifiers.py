@@ -67,6 +67,9 @@ BAD_ROWS = {
                               "kind", "unknown-term", "unknown quantity kind 'weight'"),
     "unknown comparator": (QUANTITIES, row(QUANTITY_COLUMNS, claim="tiny-001", kind="diameter", value="3", unit="UO:0000018",
                                            comparator="roughly"), "comparator", "unknown-term", "unknown comparator 'roughly'"),
+    "open bound on a range": (QUANTITIES, row(QUANTITY_COLUMNS, claim="tiny-001", kind="duration", value="30", value_max="429",
+                                              unit="UO:0000033", comparator="more_than"), "comparator", "open-range",
+                              "cannot qualify the range 30-429"),
 }
 
 
@@ -188,3 +191,43 @@ def test_tidy_sorts_side_tables_and_keeps_each_claims_numbers_in_order(ontology_
     tidied = path.read_text(encoding="utf-8").splitlines()
     assert [line.split("\t")[0] for line in tidied[1:]] == ["tiny-004", "tiny-005", "tiny-005"]
     assert tidied[2:] == lines[1:]  # the order of one claim's numbers is kept
+
+
+# ---------------------------------------------------------------- dated trial statuses (issue 20)
+STATUS_HEADER = "trial\tstatus\tseen\tsource\tnote\n"
+TRIAL_ENTITY = "tiny_trial\ttiny trial\tClinicalTrial\tA fixture trial with a registry record.\t\t\t\t\n"
+
+
+def with_trial(folder: Path, rows: str) -> Path:
+    entities = folder / "curated/entities/tiny.tsv"
+    entities.write_text(entities.read_text() + TRIAL_ENTITY)
+    (folder / "curated/trial_status.tsv").write_text(STATUS_HEADER + rows)
+    return folder
+
+
+@pytest.mark.parametrize("line, column, rule, words", [
+    ("CD274\trecruiting\t2019-02-26\tregistry\t\n", "trial", "wrong-category", "'CD274' is not a ClinicalTrial"),
+    ("tiny_trial\tongoing\t2019-02-26\tregistry\t\n", "status", "unknown-term", "unknown trial status 'ongoing'"),
+    ("tiny_trial\trecruiting\t2019-02-30\tregistry\t\n", "seen", "ill-typed-literal", "'2019-02-30' is not a valid"),
+    ("tiny_trial\trecruiting\t2019-02-26\twebsite\t\n", "source", "unknown-term", "unknown status source 'website'"),
+])
+def test_bad_trial_status_rows_are_located(ontology_copy, line, column, rule, words):
+    with_trial(ontology_copy, line)
+    result = run_cli("validate", "--ontology", str(ontology_copy))
+    assert result.returncode == 1
+    assert f"curated/trial_status.tsv:2: [{column}] {rule}: " in result.stderr and words in result.stderr
+    assert "1 problem(s) found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_trial_statuses_keep_every_dated_reading(ontology_copy):
+    import exograph
+    with_trial(ontology_copy, "tiny_trial\trecruiting\t2014-05-28\tregistry\t\n"
+                              "tiny_trial\tcompleted\t2018-01-02\tcopy\ta mirror site\n")
+    assert run_cli("validate", "--ontology", str(ontology_copy)).returncode == 0
+    answer = exograph.load(ontology_copy).query("""
+        SELECT ?status ?seen ?source ?label WHERE { exo:tiny_trial exos:registryStatus ?r .
+          ?r exos:status/skos:notation ?status ; dcterms:date ?seen ; exos:statusSource/skos:notation ?source ; rdfs:label ?label }
+        ORDER BY ?seen""")
+    assert [(r.status, str(r.seen), r.source) for r in answer.itertuples()] == [
+        ("recruiting", "2014-05-28", "registry"), ("completed", "2018-01-02", "copy")]
+    assert list(answer["label"]) == ["recruiting (as of 2014-05-28, registry page)", "completed (as of 2018-01-02, copy of the record)"]
