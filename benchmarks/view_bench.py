@@ -10,12 +10,19 @@ two claims per entity, some parallel claims, every category and claim attribute)
 - first render: the first vis-network drawing after the page loaded (after physics stabilised,
   when physics is on), as ``performance.now()`` in the page;
 - redraw at zoom 1.0: one ``network.redraw()`` centred on the busiest node at scale 1.0 (median of 3);
-- search to panel: the search box's Enter key to the node's panel shown and the graph redrawn,
+- search to panel: a CURIE typed, the search box's Enter key to the node's panel shown and the graph redrawn,
   in the page and as Playwright waits for it (wall);
 - click to panel: a mouse click on a node to its panel shown and the graph redrawn (in page; wall);
+- filter, reset, focus: choosing a predicate in the Predicate facet, then "Show everything", then
+  "Focus neighbourhood" on the busiest node, each to the next drawing of the graph: in the page
+  (from the click's pointerdown, or the choice) and wall (as Playwright waits, its own locating and
+  polling included), and the longest task the page ran during these steps;
 - memory: the page's JS heap and the resident memory of Chromium's renderer processes after use.
 
-    python benchmarks/view_bench.py [--sizes 1000 5000 20000] [--baseline] [--cap 90]
+With ``--ontology N`` the page is instead ``exograph view`` of ``benchmarks/gen_ontology.py N``
+(the real rows plus N synthetic claims), as ../shared/reports/view-2026-12.md measured it.
+
+    python benchmarks/view_bench.py [--sizes 1000 5000 20000] [--ontology 15000] [--baseline] [--cap 90]
 
 Figures of the evaluation that asked for this (../shared/reports/view-2026-11.md, section 3, same
 machine class) are printed beside ours.
@@ -119,12 +126,17 @@ def first_render(browser, path: Path, ready: str, init_script: str | None, cap: 
 # Marks when the panel's content is replaced, when vis last drew after that, and when an
 # animation (small graphs only) finished, for the in-page timings.
 PANEL_WATCH = """
-window.__bench = { start: 0, panel: 0, drawn: 0, finished: 0 };
+window.__bench = { start: 0, panel: 0, drawn: 0, finished: 0, lastDraw: 0, longest: 0 };
+new PerformanceObserver((list) => list.getEntries().forEach((task) => {
+  window.__bench.longest = Math.max(window.__bench.longest, task.duration); })).observe({ type: "longtask", buffered: true });
 document.addEventListener("DOMContentLoaded", () => {
   new MutationObserver(() => { window.__bench.panel = performance.now(); })
     .observe(document.getElementById("panel-body"), { childList: true });
   const { network } = window.exograph;
-  network.on("afterDrawing", () => { if (window.__bench.panel) window.__bench.drawn = performance.now(); });
+  network.on("afterDrawing", () => {
+    window.__bench.lastDraw = performance.now();
+    if (window.__bench.panel) window.__bench.drawn = performance.now();
+  });
   network.on("animationFinished", () => { window.__bench.finished = performance.now(); });
 });
 document.addEventListener("pointerdown", () => { window.__bench.start = performance.now(); }, true);
@@ -132,6 +144,17 @@ document.addEventListener("pointerdown", () => { window.__bench.start = performa
 DONE = """(animated) => { const b = window.__bench;
   return b.panel > b.start && b.drawn > b.panel && (!animated || !window.exograph.data.animate || b.finished > b.start); }"""
 ARM = "() => { window.__bench.panel = 0; window.__bench.drawn = 0; window.__bench.finished = 0; }"
+DRAWN = "() => window.__bench.lastDraw > window.__bench.start"
+
+
+def until_drawn(page, action) -> tuple[float, float]:
+    """Seconds from ``action`` (a user's step) to the next drawing of the graph: in the page, and wall."""
+    page.evaluate("window.__bench.start = performance.now()")
+    wall = time.perf_counter()
+    action()
+    page.wait_for_function(DRAWN, polling=20)
+    wall = time.perf_counter() - wall
+    return page.evaluate("window.__bench.lastDraw - window.__bench.start") / 1000, wall
 
 
 def renderer_rss_mb() -> float:
@@ -168,8 +191,8 @@ def interact(browser, path: Path, cap: float) -> dict[str, float]:
         return [0, 1, 2].map(() => { const t = performance.now(); network.redraw(); return performance.now() - t; });
     }""", hub)
     page.evaluate("window.exograph.network.fit()")
-    label = page.evaluate("(id) => window.exograph.data.details.nodes[id].label", f"exo:n{len(page.evaluate('window.exograph.data.nodes')) // 2}")
-    page.fill("#search", label)
+    middle = page.evaluate("window.exograph.data.nodes[window.exograph.data.nodes.length >> 1].id")  # typed as its CURIE: one exact hit
+    page.fill("#search", middle)
     page.evaluate(ARM)
     wall = time.perf_counter()
     page.evaluate("window.__bench.start = performance.now()")
@@ -191,11 +214,21 @@ def interact(browser, path: Path, cap: float) -> dict[str, float]:
     page.wait_for_function(DONE, arg=False, polling=20)
     click_wall = time.perf_counter() - wall
     click_page = page.evaluate("Math.max(window.__bench.drawn, window.__bench.finished) - window.__bench.start")
+    page.keyboard.press("Escape")
+    predicates = page.eval_on_selector_all("#facet-predicate option", "options => options.map(o => o.value).filter(Boolean)")
+    chosen = "has component" if "has component" in predicates else predicates[0]
+    page.evaluate("window.__bench.longest = 0")  # the steps below only
+    filtering = until_drawn(page, lambda: page.select_option("#facet-predicate", chosen))
+    resetting = until_drawn(page, lambda: page.click("#reset"))
+    page.evaluate("(id) => window.exograph.selectNode(id)", hub)
+    focusing = until_drawn(page, lambda: page.click("#panel .actions button:first-child"))  # Focus neighbourhood (a text= locator scans the panel: 1 s)
+    longest = page.evaluate("window.__bench.longest") / 1000
     client = page.context.new_cdp_session(page)
     client.send("Performance.enable")
     heap = next(metric["value"] for metric in client.send("Performance.getMetrics")["metrics"] if metric["name"] == "JSHeapUsedSize")
     result = {"redraw": sorted(redraws)[1] / 1000, "search_page": search_page / 1000, "search_wall": search_wall,
               "click_page": click_page / 1000, "click_wall": click_wall, "heap": heap / 1e6, "rss": renderer_rss_mb(),
+              "filter": filtering, "reset": resetting, "focus": focusing, "longest": longest,
               "clean": not (record.blocked or record.failed or record.errors)}
     page.close()
     return result
@@ -215,9 +248,48 @@ def ratio(baseline: float | None, ours: float, cap: float) -> str:
     return f"> {cap / ours:.0f}x" if baseline is None else f"{baseline / ours:.1f}x"
 
 
+# The December evaluation's wall times on `gen_ontology.py 15000` (view-2026-12.md section 5, load
+# average 8-9): facet change, "Show everything", focus on the hub, longest task; seconds.
+BEFORE_STEPS = {15000: (4.7, 7.8, 6.5, 5.4)}
+
+
+def ontology_page(claims: int, folder: Path):
+    """``exograph view`` of ``gen_ontology.py claims`` (the store build is not timed): the View and seconds to write it."""
+    import exograph
+
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "gen_ontology.py"), str(claims), str(folder / "ontology")],
+                   check=True, capture_output=True)
+    kg = exograph.load(folder / "ontology")
+    kg.stats()  # builds the store
+    start = time.perf_counter()
+    view = kg.view(folder / f"view-{claims}.html")
+    return view, time.perf_counter() - start
+
+
+def measure(browser, page: Path, name: str, write: float, was: tuple | None, steps_was: tuple | None, cap: float) -> float | None:
+    """Print one page's figures; return its first render in seconds."""
+    render = first_render(browser, page, "window.exograph && window.exograph.renderedAt", None, cap)
+    used = interact(browser, page, cap)
+    rows = [("first render s", render, was and was[0]), ("redraw at zoom 1.0 s", used["redraw"], was and was[1]),
+            ("search to panel s (in page)", used["search_page"], was and was[2]),
+            ("search to panel s (wall)", used["search_wall"], was and was[2]),
+            ("click to panel s (in page)", used["click_page"], was and was[3]), ("click to panel s (wall)", used["click_wall"], was and was[4]),
+            *((f"{step} s ({where})", used[step][index], steps_was and steps_was[number] if index else None)
+              for number, step in enumerate(("filter", "reset", "focus")) for index, where in enumerate(("in page", "wall"))),
+            ("longest task s", used["longest"], steps_was and steps_was[3]),
+            ("JS heap MB", used["heap"], was and was[5]), ("renderer RSS MB", used["rss"], was and was[6])]
+    print(f"{name}, {page.stat().st_size / 1e6:.1f} MB, written in {write:.2f} s{'' if used['clean'] else ' (PAGE ERRORS)'}")
+    for label, value, before in rows:
+        shown = seconds(value, cap) if value is not None else "-"
+        print(f"  {label:<30} {shown:>8}   was {f'{before:.3g}' if before else '-':>8}", flush=True)
+    return render
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 20000])
+    parser.add_argument("--ontology", type=int, nargs="*", default=[], metavar="CLAIMS",
+                        help="also (or, with --sizes and no value, only) the view of gen_ontology.py CLAIMS")
     parser.add_argument("--baseline", action="store_true", help="also time pyvis's own write_html and its page")
     parser.add_argument("--cap", type=float, default=90, help="seconds allowed to each baseline step")
     parser.add_argument("--pyvis-write", nargs=2, metavar=("NODES", "PATH"), help=argparse.SUPPRESS)
@@ -228,26 +300,20 @@ def main() -> None:
         sys.exit("chromium not found: apt-get install chromium")
     print(f"Headless Chromium, software rendering (--disable-gpu), network blocked; {os.cpu_count()} cores.")
     print(f"Python layout and no physics above {LAYOUT_THRESHOLD} nodes; no claim labels or animations above "
-          f"{LAYOUT_THRESHOLD} nodes or {LARGE_CLAIMS} claims. 'was' = view-2026-11.md at bda164b.\n")
+          f"{LAYOUT_THRESHOLD} nodes or {LARGE_CLAIMS} claims. 'was' = view-2026-11.md at bda164b "
+          "(synthetic sizes), view-2026-12.md at d6a9732 (--ontology; wall, under load).\n")
     with tempfile.TemporaryDirectory() as tmp, offline_browser() as browser:
+        for claims in args.ontology:
+            view, write = ontology_page(claims, Path(tmp))
+            measure(browser, view.path, f"gen_ontology.py {claims}: {view.nodes} nodes, {view.claims} claims", write, None,
+                    BEFORE_STEPS.get(claims), args.cap)
         for size in args.sizes:
             graph = synthetic_network(size)
             ours, theirs = Path(tmp) / f"view-{size}.html", Path(tmp) / f"pyvis-{size}.html"
             start = time.perf_counter()
             write_text_atomic(ours, render_html(graph, f"synthetic {size}"))
             write = time.perf_counter() - start
-            render = first_render(browser, ours, "window.exograph && window.exograph.renderedAt", None, args.cap)
-            used = interact(browser, ours, args.cap)
-            was = BEFORE.get(size)
-            rows = [("first render s", render, 0), ("redraw at zoom 1.0 s", used["redraw"], 1),
-                    ("search to panel s (in page)", used["search_page"], 2), ("search to panel s (wall)", used["search_wall"], 2),
-                    ("click to panel s (in page)", used["click_page"], 3), ("click to panel s (wall)", used["click_wall"], 4),
-                    ("JS heap MB", used["heap"], 5), ("renderer RSS MB", used["rss"], 6)]
-            print(f"{size} nodes, {graph.number_of_edges()} claims, {ours.stat().st_size / 1e6:.1f} MB, "
-                  f"written in {write:.2f} s{'' if used['clean'] else ' (PAGE ERRORS)'}")
-            for name, value, index in rows:
-                before = f"{was[index]:>8.3g}" if was else f"{'-':>8}"
-                print(f"  {name:<30} {seconds(value, args.cap) if value is not None else '-':>8}   was {before}", flush=True)
+            render = measure(browser, ours, f"{size} nodes, {graph.number_of_edges()} claims", write, BEFORE.get(size), None, args.cap)
             if args.baseline:
                 baseline_write = time_baseline_write(size, theirs, args.cap)
                 baseline_render = (first_render(browser, theirs, "window.firstDraw", PYVIS_FIRST_DRAW, args.cap)

@@ -4,10 +4,12 @@ from __future__ import annotations
 import html
 import re
 import threading
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .paths import OntologyLayout
+from .sparql_check import QUERY_ROWS, QUERY_TIMEOUT
 
 _FULL_IRI = re.compile(r"^https?://\S+$")
 
@@ -78,13 +80,16 @@ class KnowledgeGraph:
 
         return named_queries(self.layout.queries)
 
-    def run(self, name_or_text: str, params: Mapping[str, Any] | None = None, *, timeout: float | None = None,
-            limit: int | None = None) -> "QueryResult":
+    def run(self, name_or_text: str, params: Mapping[str, Any] | None = None, *,
+            timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS, **dataset: Any) -> "QueryResult":
         """Run a named query, an ``.rq`` file or SPARQL text; parameters are bound as RDF terms.
 
         A query file's ``# param:`` lines say which parameters it takes: a missing or unknown
         one raises :class:`UsageError`; see :mod:`exograph.queries` for how values are read.
-        ``timeout`` (seconds) stops the query in a worker process; ``limit`` caps the rows.
+        The query runs in a worker process with a memory ceiling, stopped after ``timeout``
+        seconds (default 60; None: no deadline), keeping at most ``limit`` rows (default 100,000;
+        None: all; ``result.truncated`` says if rows were cut), as the CLI runs it.
+        ``default_graphs``, ``named_graphs`` and ``base`` go to :meth:`exograph.store.Store.query`.
         """
         from .problems import UsageError, display_path
         from .queries import param_term, resolve
@@ -95,7 +100,7 @@ class KnowledgeGraph:
         bindings = {name: self._iri(value) if name in query.iri_params else param_term(value, self.prefixes)
                     for name, value in params.items()}
         try:
-            return self.store.query(query.text, bindings, timeout=timeout, limit=limit)
+            return self.store.query(query.text, bindings, timeout=timeout, limit=limit, **dataset)
         except UsageError as error:
             if query.declared:  # name the file: "queries/x.rq: SPARQL syntax error at line 2 ..."
                 raise type(error)(f"{display_path(query.path)}: {error}") from None
@@ -121,16 +126,27 @@ class KnowledgeGraph:
         network = self.to_networkx()
         return ("i", network.nodes[resolve_node(network, text)]["iri"])
 
-    def query(self, name_or_text: str, **params: Any) -> "pandas.DataFrame":
+    def query(self, name_or_text: str, *, timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS,
+              **params: Any) -> "pandas.DataFrame":
         """Query results as a DataFrame of plain Python values (CURIE strings, numbers, dates, text).
 
         ASK gives one column ``answer``; CONSTRUCT and DESCRIBE give ``subject, predicate, object``.
+        ``timeout`` and ``limit`` bound the query as in :meth:`run`; when rows were cut, a warning
+        says so and ``frame.attrs["truncated"]`` is True.
         """
+        result = self.run(name_or_text, params, timeout=timeout, limit=limit)
+        if result.truncated:
+            warnings.warn(f"the result was cut at {limit:,} rows; pass limit=None (or a larger limit) to get them all",
+                          stacklevel=2)
+        frame = self._frame(result)
+        frame.attrs["truncated"] = result.truncated
+        return frame
+
+    def _frame(self, result: "QueryResult") -> "pandas.DataFrame":
         import pandas
 
         from .terms import plain
 
-        result = self.run(name_or_text, params)
         if result.kind == "ASK":
             return pandas.DataFrame({"answer": [result.boolean]})
         if result.graph is not None:
@@ -210,9 +226,10 @@ def default_graph() -> KnowledgeGraph:
         return _DEFAULT[0]
 
 
-def query(name_or_text: str, **params: Any) -> "pandas.DataFrame":
+def query(name_or_text: str, *, timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS,
+          **params: Any) -> "pandas.DataFrame":
     """Query the bundled graph (loaded once per process) into a DataFrame; see :meth:`KnowledgeGraph.query`."""
-    return default_graph().query(name_or_text, **params)
+    return default_graph().query(name_or_text, timeout=timeout, limit=limit, **params)
 
 
 def to_networkx(**selection: Any) -> "networkx.MultiDiGraph":

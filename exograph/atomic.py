@@ -53,8 +53,9 @@ def write_text_atomic(path: Path | str, text: str) -> Path:
 
 @contextmanager
 def _locked(target: Path) -> Iterator[None]:
-    """An exclusive lock for writing ``target`` (released when the process ends, also when killed)."""
-    fd = os.open(target.parent / f".{target.name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    """An exclusive lock for writing ``target``: a lock on its parent folder itself, so that no lock file
+    is left beside it (released when the process ends, also when killed)."""
+    fd = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -101,7 +102,9 @@ def _recover(target: Path) -> None:
     """Undo what a writer killed mid-way left: restore a folder moved aside, drop temporary ones."""
     leftovers = sorted(target.parent.glob(f".{target.name}.old-*")) + sorted(target.parent.glob(f".{target.name}.new-*"))
     for folder in leftovers:
-        if not target.exists() and ".old-" in folder.name and (folder / MARKER).exists():
+        if folder.is_symlink():  # an earlier version swapped a symlink given as -o, and left it here
+            folder.unlink()
+        elif not target.exists() and ".old-" in folder.name and (folder / MARKER).exists():
             os.rename(folder, target)
         else:
             shutil.rmtree(folder, ignore_errors=True)
@@ -122,13 +125,17 @@ def write_folder_atomic(target: Path | str, fill: Callable[[Path], list[str]]) -
     """Write a set of files as one: ``fill(tmp)`` writes them into a temporary folder, which is
     fsynced and swapped in for ``target``. Readers see the old set or the new one, never a mix,
     also after a kill; concurrent writers take turns. Files of ``target`` that ``fill`` does not
-    write (a view.html) are kept. Returns the paths written, under ``target``."""
-    target = Path(target).absolute()
+    write (a view.html) are kept. A symlink to a folder is written through: its target is the folder
+    replaced. Returns the paths written, under ``target``."""
+    given = Path(target).absolute()
+    target = given.resolve() if given.is_symlink() and given.is_dir() else given
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(target)) from None
     with _locked(target):
+        if given != target:
+            _recover(given)
         _recover(target)
         _check_replaceable(target)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
@@ -152,4 +159,4 @@ def write_folder_atomic(target: Path | str, fill: Callable[[Path], list[str]]) -
             raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    return [target / name for name in names]
+    return [given / name for name in names]

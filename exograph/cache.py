@@ -3,16 +3,27 @@
 Every command that reads the graph opens the store for the folder's current hash read-only;
 when there is none (first use, or the folder changed) it compiles the folder once, says so on
 stderr, and writes the store beside the others. Nothing is ever written inside the package.
+
+Safe under concurrency: building, publishing and pruning hold one lock (``.lock`` in the
+cache root), a store appears by one rename, and a complete store is never replaced unless it
+is damaged. A process using a store holds a shared lock on its ``meta.json``, so pruning skips
+it. A damaged store (a file changed since it was written, or one Oxigraph cannot open) is
+rebuilt once; a cache that cannot be written is skipped with one line on stderr.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
+import weakref
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .paths import PACKAGE_DIR, OntologyLayout
 
@@ -20,8 +31,12 @@ if TYPE_CHECKING:
     from .build import Built
     from .store import Store
 
-STORE_FORMAT = "exograph-store-1"
-_COMPILER_SOURCES = ("build.py", "curation.py", "namespaces.py", "tables.py")
+STORE_FORMAT = "exograph-store-2"  # 2: the curated graph is the named graph CURATED_GRAPH
+KEEP = 4  # stores kept in the cache (the newest); older ones are pruned unless in use
+_COMPILER_SOURCES = ("build.py", "curation.py", "dataset.py", "namespaces.py", "tables.py")
+_MANIFESTS = ".manifests"
+_KEY = re.compile(r"[0-9a-f]{32}")  # a store's folder name; nothing else in the cache root is ever removed
+_VOLATILE = {"LOCK", "LOG"}  # files of a store that Oxigraph may touch; the others never change
 
 
 def cache_root() -> Path:
@@ -32,41 +47,102 @@ def cache_root() -> Path:
     return Path(base) / "exograph"
 
 
+# ---------------------------------------------------------------- keys
+def _inputs(layout: OntologyLayout) -> list[tuple[str, Path]]:
+    """(name in the hash, path) of everything the compiled graph depends on: the compiler and the folder's inputs."""
+    return [(f"\0compiler/{name}", PACKAGE_DIR / name) for name in _COMPILER_SOURCES] + \
+           [(str(path.relative_to(layout.root)), path) for path in [layout.schema, layout.prefixes, *layout.curated_tables()]]
+
+
 def content_hash(layout: OntologyLayout) -> str:
     """sha256 of everything the compiled graph depends on: the folder's inputs and the compiler."""
     from .store import pyoxigraph_version
 
     digest = hashlib.sha256(f"{STORE_FORMAT}\0{pyoxigraph_version()}\0".encode())
-    for name in _COMPILER_SOURCES:
-        digest.update((PACKAGE_DIR / name).read_bytes())
-    for path in [layout.schema, layout.prefixes, *layout.curated_tables()]:
-        digest.update(b"\0" + str(path.relative_to(layout.root)).encode() + b"\0")
+    for name, path in _inputs(layout):
+        if name.startswith("\0compiler/"):
+            digest.update(path.read_bytes())
+            continue
+        digest.update(b"\0" + name.encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"\1missing")
     return digest.hexdigest()[:32]
+
+
+def _manifest(layout: OntologyLayout) -> list:
+    """(name, size, mtime_ns, ctime_ns) of every input: any write changes one of them (``touch -r`` the ctime)."""
+    from .store import pyoxigraph_version
+
+    rows: list = [STORE_FORMAT, pyoxigraph_version()]
+    for name, path in _inputs(layout):
+        try:
+            info = os.stat(path)
+            rows.append([name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino])
+        except OSError:
+            rows.append([name, None])
+    return rows
+
+
+def store_key(layout: OntologyLayout) -> str:
+    """The folder's :func:`content_hash`, read from a manifest of file stats when none changed
+    (no file is read); recomputed, and the manifest rewritten when the cache is writable, otherwise."""
+    from .atomic import write_text_atomic
+
+    manifest = _manifest(layout)
+    path = cache_root() / _MANIFESTS / (hashlib.sha256(str(layout.root.resolve()).encode()).hexdigest()[:32] + ".json")
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["manifest"] == manifest:
+            return saved["key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    key = content_hash(layout)
+    try:
+        write_text_atomic(path, json.dumps({"manifest": manifest, "key": key}))
+    except OSError:  # a read-only cache: hash every time
+        pass
+    return key
 
 
 def meta_for(layout: OntologyLayout, key: str) -> dict:
     return {"format": STORE_FORMAT, "hash": key, "ontology": str(layout.root)}
 
 
+# ---------------------------------------------------------------- writing stores
+def _file_stats(folder: Path) -> dict[str, list[int]]:
+    return {path.name: [path.stat().st_size, path.stat().st_mtime_ns] for path in sorted((folder / "oxigraph").iterdir())
+            if path.name not in _VOLATILE and not path.name.startswith("LOG")}
+
+
+def _seal(folder: Path) -> None:
+    """Record the size and mtime of the store's files in its meta.json, to see later whether one changed."""
+    meta_path = folder / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["files"] = _file_stats(folder)
+    meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _new_folder(parent: Path, name: str) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; readable like any folder build writes
+    return tmp
+
+
 def install(ntriples: bytes, namespaces: dict, meta: dict, target: Path) -> Path:
-    """Write a store into ``target`` atomically (a temporary sibling renamed into place)."""
+    """Write a store into the new folder ``target`` (a temporary sibling renamed into place).
+    The caller makes sure nobody else writes ``target`` (a private folder, or :func:`_locked`)."""
     from .store import write_store
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp = _new_folder(target.parent, target.name)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; readable like any folder build writes
         write_store(ntriples, tmp, namespaces, meta)
-        if target.exists():
-            shutil.rmtree(target)
+        _seal(tmp)
         os.rename(tmp, target)
-    except OSError:
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if not (target / "meta.json").is_file():  # lost a race to an identical build: fine
-            raise
+        raise
     return target
 
 
@@ -74,37 +150,223 @@ def built_ntriples(built: "Built") -> bytes:
     return built.graph.serialize(format="nt", encoding="utf-8")
 
 
-def fresh_store(layout: OntologyLayout, data: Iterable[Path | str] = ()) -> "Store":
-    """The folder's store, opened read-only; compiled and written first if it is missing or stale."""
-    from .store import open_store, read_meta
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """The cache's lock (``root/.lock``): one process at a time builds, publishes or prunes."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
-    key = content_hash(layout)
-    path = cache_root() / key
-    if read_meta(path) is None:
-        from .build import build
+
+def damage(path: Path) -> str | None:
+    """Why the store at ``path`` cannot be used (missing, or a file changed since it was written), or None."""
+    from .store import read_meta
+
+    if not path.exists():
+        return "missing"
+    meta = read_meta(path)
+    if meta is None:
+        return "meta.json is missing or unreadable"
+    try:
+        found = _file_stats(path)
+    except OSError as error:
+        return f"{error.filename}: {error.strerror}"
+    expected = meta.get("files") or {}
+    for name in sorted(set(expected) | set(found)):
+        if found.get(name) != expected.get(name):
+            return f"oxigraph/{name} is {'missing' if name not in found else 'not as written'}"
+    return None
+
+
+def _put(path: Path, fill: Callable[[Path], Any]) -> None:
+    """Under the lock: ``fill`` a temporary folder and move it to ``path`` in one step. A store already at
+    ``path`` (damaged, or the caller would not be here) is swapped out and removed; a process that still
+    has it open keeps its open files."""
+    from .atomic import _exchange
+
+    tmp = _new_folder(path.parent, path.name)
+    try:
+        fill(tmp)
+        _exchange(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- using stores
+def _open_held(path: Path, data: list) -> "Store":
+    """Open the store read-only, holding a shared lock on its meta.json while it lives (pruning skips it)."""
+    from .store import open_store
+
+    fd = os.open(path / "meta.json", os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        store = open_store(path, data)
+    except BaseException:
+        os.close(fd)
+        raise
+    weakref.finalize(store, os.close, fd)
+    return store
+
+
+def fresh_store(layout: OntologyLayout, data: Iterable[Any] = ()) -> "Store":
+    """The folder's store, opened read-only; compiled and written first if it is missing, stale or damaged
+    (rebuilt once, with one line on stderr). When the cache cannot be written, the graph is compiled into
+    an in-memory store instead, also with one line on stderr."""
+    root = cache_root()
+    data = list(data)
+    try:
+        key = store_key(layout)
+    except OSError:
+        key = content_hash(layout)
+    path = root / key
+    built: list = []
+
+    def write(target: Path) -> None:  # rdflib and the compiler are imported only here: opening a store needs neither
+        from .store import write_store
         from .terms import graph_prefixes
 
-        print(f"exograph: building the store for {layout.root} (new or changed) in {path}", file=sys.stderr)
-        built = build(layout.root)
-        install(built_ntriples(built), graph_prefixes(built.graph), meta_for(layout, key), path)
-    return open_store(path, data)
+        if not built:
+            built.append(_compile(layout))
+        write_store(built_ntriples(built[0]), target, graph_prefixes(built[0].graph), meta_for(layout, key))
+        _seal(target)
+
+    def rebuild(why: str | None) -> None:
+        with _locked(root):
+            problem = damage(path)  # another process may have written it meanwhile
+            if problem is None and why is None:
+                return
+            if problem == "missing":
+                print(f"exograph: building the store for {layout.root} (new or changed) in {path}", file=sys.stderr)
+            else:
+                print(f"exograph: the cached store {path} is damaged ({problem or why}); rebuilding it", file=sys.stderr)
+            _put(path, write)
+            prune(root)
+
+    try:
+        if damage(path) is not None:
+            rebuild(None)
+    except OSError as error:
+        return _in_memory(layout, built, data, root, error)
+    try:
+        return _open_held(path, data)
+    except (OSError, RuntimeError) as error:  # damaged in a way the file stats do not show: rebuild once
+        try:
+            rebuild(f"{type(error).__name__}: {error}")
+        except OSError as write_error:
+            return _in_memory(layout, built, data, root, write_error)
+        return _open_held(path, data)
+
+
+def _compile(layout: OntologyLayout) -> "Built":
+    from .build import build
+
+    return build(layout.root)
+
+
+def _in_memory(layout: OntologyLayout, built: list, data: list, root: Path, error: OSError) -> "Store":
+    from .paths import describe_os_error
+    from .store import memory_store
+
+    print(f"exograph: cannot write the store cache {root} ({describe_os_error(error)}); "
+          "using an in-memory store (set EXOGRAPH_CACHE to a writable folder to keep it)", file=sys.stderr)
+    return memory_store(built[0].graph if built else _compile(layout).graph, "oxigraph", data)
 
 
 def publish(built: "Built", out_dir: Path) -> Path:
-    """Write ``out_dir/store`` from the ``exograph.nt`` that build wrote, and put a copy in the cache."""
-    from .store import read_meta
+    """Write ``out_dir/store`` from the ``exograph.nt`` that build wrote, and put a copy in the cache
+    (skipped, with one line on stderr, when the cache cannot be written)."""
     from .terms import graph_prefixes
 
     key = content_hash(built.layout)
     target = install((out_dir / "exograph.nt").read_bytes(), graph_prefixes(built.graph), meta_for(built.layout, key),
                      out_dir / "store")
-    cached = cache_root() / key
-    if read_meta(cached) is None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cached.parent))
-        shutil.copytree(target, tmp, dirs_exist_ok=True)
-        try:
-            os.rename(tmp, cached)
-        except OSError:  # another process put it there first
-            shutil.rmtree(tmp, ignore_errors=True)
+    root = cache_root()
+    try:
+        with _locked(root):
+            if damage(root / key) is not None:
+                _put(root / key, lambda tmp: shutil.copytree(target, tmp, dirs_exist_ok=True))
+                prune(root)
+    except OSError as error:
+        from .paths import describe_os_error
+
+        print(f"exograph: cannot write the store cache {root} ({describe_os_error(error)}); "
+              "skipped it (the output folder has its own store/)", file=sys.stderr)
     return target
+
+
+# ---------------------------------------------------------------- listing and pruning
+def stores(root: Path | None = None) -> list[dict]:
+    """The cached stores, newest first: key, path, ontology, triples, bytes, built (mtime) and in_use."""
+    from .store import read_meta
+
+    root = root or cache_root()
+    found = []
+    for path in sorted(root.iterdir()) if root.is_dir() else []:
+        meta = read_meta(path) if _KEY.fullmatch(path.name) and path.is_dir() else None
+        if meta is None or not str(meta.get("format", "")).startswith("exograph-store-"):
+            continue
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        found.append({"key": path.name, "path": str(path), "ontology": meta.get("ontology", ""),
+                      "triples": meta.get("triples"), "bytes": size, "built": (path / "meta.json").stat().st_mtime,
+                      "in_use": _in_use(path)})
+    return sorted(found, key=lambda store: store["built"], reverse=True)
+
+
+def _in_use(path: Path) -> bool:
+    try:
+        fd = os.open(path / "meta.json", os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def _remove(root: Path, path: Path) -> bool:
+    """Remove a store nobody uses (moved aside first, so no reader finds half of it); False if in use."""
+    fd = os.open(path / "meta.json", os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=root))
+        os.rename(path, aside / "store")
+        shutil.rmtree(aside, ignore_errors=True)
+        return True
+    finally:
+        os.close(fd)
+
+
+def prune(root: Path, keep: int = KEEP) -> None:
+    """Under the lock: drop the leftovers of killed writers, and all but the ``keep`` newest stores not in use."""
+    for leftover in root.glob(".*"):  # only the temporary folders this module makes: .KEY.XXXXXXXX, .KEY.old-XXXXXXXX
+        if _KEY.fullmatch(leftover.name.split(".")[1] if leftover.name.count(".") >= 2 else "") and leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+    for store in stores(root)[keep:]:
+        _remove(root, Path(store["path"]))
+
+
+def clear(root: Path | None = None) -> tuple[int, int]:
+    """Remove every cached store not in use, and the manifests; (removed, kept because in use)."""
+    root = root or cache_root()
+    if not root.is_dir():
+        return 0, 0
+    removed = kept = 0
+    with _locked(root):
+        prune(root, keep=len(stores(root)))  # leftovers only
+        for store in stores(root):
+            if _remove(root, Path(store["path"])):
+                removed += 1
+            else:
+                kept += 1
+        shutil.rmtree(root / _MANIFESTS, ignore_errors=True)
+    return removed, kept

@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 data problems, 2 usage error, environment problem or crash. 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import os
@@ -15,8 +16,9 @@ from typing import Callable
 
 from . import __version__
 from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_ontology
-from .problems import DataProblems, UsageError, printable
+from .problems import DataProblems, Problem, UsageError, display_path, printable
 from .progress import progress
+from .datafiles import CURATED_GRAPH
 from .remote import DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
@@ -29,9 +31,14 @@ def _graph(args):
         return load(args.ontology_dir, engine=args.engine, data=getattr(args, "data", None) or ())
 
 
-def _print_problems(problems) -> None:
+def _from_here(problem: Problem, root: Path) -> Problem:
+    """``problem`` with its file (relative to the ontology folder ``root``) as it opens from the working directory."""
+    return dataclasses.replace(problem, file=display_path(root / problem.file)) if problem.file else problem
+
+
+def _print_problems(problems: list[Problem], root: Path) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(_from_here(problem, root), file=sys.stderr)
     print(f"{len(problems)} problem(s) found", file=sys.stderr)
 
 
@@ -62,11 +69,11 @@ def cmd_validate(args) -> int:
     layout = OntologyLayout(args.ontology_dir)
     warnings = lint_queries(layout.queries, layout.root)
     for warning in warnings:  # costly query shapes: reported on stderr, never a reason to fail
-        print(f"warning: {warning}", file=sys.stderr)
-    if args.format == "json":
+        print(f"warning: {_from_here(warning, layout.root)}", file=sys.stderr)
+    if args.format == "json":  # paths relative to the ontology folder, as the problems' own
         print(json.dumps([problem.as_dict() for problem in problems], indent=1, ensure_ascii=True))
     elif problems:
-        _print_problems(problems)
+        _print_problems(problems, layout.root)
     if problems:
         return DATA_PROBLEMS
     suffix = f" ({len(warnings)} query warning(s))" if warnings else ""
@@ -130,14 +137,17 @@ def cmd_query(args) -> int:
 
         layout = OntologyLayout(args.ontology_dir)
         prefixes = PrefixMap.read(layout.prefixes)
-        params = {name: to_term(value, prefixes) for name, value in map(parse_param, args.param)}
-        text = resolve(args.name or args.sparql, layout.queries).text
-        result = remote.query(args.endpoint, text, params, timeout=args.timeout)
+        given = dict(map(parse_param, args.param))
+        query = resolve(args.name or args.sparql, layout.queries)
+        query.check_params(given)  # as a local run checks them
+        params = {name: to_term(value, prefixes) for name, value in given.items()}
+        result = remote.query(args.endpoint, query.text, params, timeout=args.timeout)
     else:
         graph = _graph(args)
         prefixes = graph.prefixes
         params = dict(parse_param(p) for p in args.param)
-        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None)
+        result = graph.run(args.name or args.sparql, params, timeout=args.timeout, limit=args.limit or None,
+                           base=args.base)
     if args.format == "table":
         from .table import format_result
 
@@ -212,16 +222,39 @@ def cmd_serve(args) -> int:
         raise UsageError("--timeout must be more than 0 seconds")
     if args.max_rows < 0:
         raise UsageError("--max-rows must be 0 (no cap) or more")
-    serve(_graph(args), args.host, args.port, args.timeout, args.max_rows or None)
+    if args.grace is not None and args.grace < 0:
+        raise UsageError("--grace must be 0 seconds or more")
+    serve(_graph(args), args.host, args.port, args.timeout, args.max_rows or None, args.grace)
     return OK
 
 
 def cmd_view(args) -> int:
-    from .viewer import write_view
+    from .atomic import write_text_atomic
+    from .viewer import make_view
 
-    path = write_view(_graph(args), args.output, focus=args.focus, hops=args.hops, categories=args.category,
-                      predicates=args.predicate, query=args.query)
-    print(f"wrote {path}; open {path.resolve().as_uri()} in a browser (works offline)")
+    view = make_view(_graph(args), focus=args.focus, hops=args.hops, categories=args.category,
+                     predicates=args.predicate, query=args.query)
+    if not view.claims:  # an empty page looks like a broken one: write nothing, and say why
+        print(f"exograph: warning: the selection holds {view.nodes} node(s) and no claim, so {args.output} was not "
+              "written; a claim stays only when both its ends pass --category, --query and --focus", file=sys.stderr)
+        return DATA_PROBLEMS
+    path = write_text_atomic(Path(args.output), view.page)
+    print(f"wrote {path} ({view.nodes} nodes, {view.claims} claims); open {path.resolve().as_uri()} in a browser (works offline)")
+    return OK
+
+
+def cmd_cache(args) -> int:
+    from .cache import cache_root, clear, stores
+
+    if args.action == "clear":
+        removed, kept = clear()
+        print(f"removed {removed} store(s) from {cache_root()}" + (f"; kept {kept} in use" if kept else ""), file=sys.stderr)
+        return OK
+    found = stores()
+    for store in found:
+        print(f"{store['key']}\t{store['bytes'] / 1e6:.1f} MB\t{store['triples']} triples\t"
+              f"{'in use' if store['in_use'] else 'idle'}\t{store['ontology']}")
+    print(f"{len(found)} store(s) in {cache_root()}", file=sys.stderr)
     return OK
 
 
@@ -230,10 +263,11 @@ class _Parser(argparse.ArgumentParser):
     """argparse with "did you mean" for a mistyped subcommand or choice."""
 
     def error(self, message: str):
-        if "invalid choice:" in message:
+        if "invalid choice:" in message:  # "argument --format: invalid choice: 'x' (choose from ...)"
+            failed = message.removeprefix("argument ").split(": invalid choice:", 1)[0]
             wrong = message.split("invalid choice: ", 1)[1].split("'")[1]
-            choices = [action for action in self._actions if action.choices]
-            names = [str(choice) for action in choices for choice in action.choices]
+            names = [str(choice) for action in self._actions if action.choices
+                     and argparse._get_action_name(action) == failed for choice in action.choices]
             close = difflib.get_close_matches(wrong, names, n=3, cutoff=0.5)
             if close:
                 message = f"{message.split(' (choose', 1)[0]}; did you mean {' or '.join(close)}?"
@@ -257,6 +291,13 @@ def _query_names(prefix: str, parsed_args, **_) -> list[str]:
         return [name for name in query_files(folder) if name.startswith(prefix)]
     except (OSError, UsageError):
         return []
+
+
+def _data_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--data", nargs="+", metavar="FILE[=IRI]", default=[],
+                         help=f"{what}, each in a named graph of its own: <file:///its/path>, or the IRI given as "
+                              "FILE=IRI. N-Quads and TriG keep their graph names; their lines without one go to "
+                              f"the file's graph. The curated graph is <{CURATED_GRAPH}>, never written by --data")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -293,7 +334,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                          help="bind ?NAME to VALUE (a CURIE, <IRI>, \"literal\" or text; an entity parameter also takes "
                               "a label or synonym); every parameter the query declares, and only those; repeatable")
-    command.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"], default="table",
+    command.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml"], default="table",
                          help="table (default); SPARQL 1.1 results as csv, tsv, json or xml; "
                               "a CONSTRUCT or DESCRIBE graph as ttl, nt or jsonld")
     command.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
@@ -302,9 +343,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="run it at this SPARQL endpoint instead of locally (credentials: see `exograph push --help`)")
     command.add_argument("--limit", type=int, default=100_000, metavar="N",
                          help="keep at most N rows, with a notice if more were cut (default: 100000; 0: no cap)")
-    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
-                         help="RDF files (.nt, .ttl, .nq, ...) to query beside the graph, each as the named graph "
-                              "<file:///its/path> (N-Quads and TriG keep their own graphs)")
+    command.add_argument("--base", metavar="IRI",
+                         help="resolve the relative IRIs of the query against this IRI (without it they are refused)")
+    _data_option(command, "RDF files (.nt, .ttl, .nq, .trig, .jsonld, .rdf) to query beside the graph")
     command = add("export", cmd_export, "Write the graph (ttl, nt, jsonld) or its claim network (the other formats) in one format.")
     command.add_argument("--format", required=True, choices=["ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "node-link", "kgx", "sssom"],
                          help="kgx writes PATH_nodes.tsv and PATH_edges.tsv, or nodes.tsv and edges.tsv in PATH if it is a folder")
@@ -343,8 +384,13 @@ def _parser() -> argparse.ArgumentParser:
                          help="stop a query after this long and answer 503 (default: 30)")
     command.add_argument("--max-rows", type=int, default=100_000, metavar="N",
                          help="cut results after N rows and say so in a header (default: 100000; 0: no cap)")
-    command.add_argument("--data", nargs="+", metavar="FILE", default=[],
-                         help="also serve these RDF files, each as a named graph")
+    command.add_argument("--grace", type=float, metavar="SECONDS",
+                         help="on Ctrl-C or SIGTERM, let queries under way run this long, then answer 503 "
+                              "(default: --timeout + 5, so each query ends by its own deadline)")
+    _data_option(command, "also serve these RDF files (.nt, .ttl, .nq, .trig, .jsonld, .rdf)")
+    command = add("cache", cmd_cache, "List the built stores in the cache (newest first), or remove those not in use.")
+    command.add_argument("action", choices=["list", "clear"], help="list: key, size, triples, in use, ontology folder; "
+                         "clear: remove every store no process is using (each is rebuilt when next needed)")
     command = add("view", cmd_view, "Write the interactive HTML view of the claim network: one file that works offline.")
     command.add_argument("-o", "--output", default="exograph-out/view.html", metavar="FILE",
                          help="the page to write (default: exograph-out/view.html)")
@@ -373,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"exograph: ontology {args.ontology_dir} ({WHY[why]})", file=sys.stderr)
         return args.func(args)
     except DataProblems as problems:
-        _print_problems(problems.problems)
+        _print_problems(problems.problems, Path(args.ontology_dir))
         return DATA_PROBLEMS
     except UsageError as error:
         print(printable(f"exograph: error: {error}"), file=sys.stderr)

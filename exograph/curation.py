@@ -388,7 +388,7 @@ class _Compiler:
         """quantities.tsv: each row a number with a UO unit, stated by the claim's source."""
         if not self.layout.quantities.is_file():
             return
-        counts: dict[str, int] = {}
+        counts: dict[URIRef, int] = {}
         for row in self.read(self.layout.quantities, QUANTITIES):
             kind = self.lookup(row, "kind", self.vocab.schemes["QuantityKind"], "unknown-term", "quantity kind") if row["kind"] else None
             comparator = self.lookup(row, "comparator", self.vocab.schemes["Comparator"], "unknown-term", "comparator") if row["comparator"] else None
@@ -407,9 +407,7 @@ class _Compiler:
             node = self.claim_of(row)
             if None in (node, kind, low, unit) or (row["comparator"] and comparator is None) or (row["value_max"] and high is None):
                 continue
-            counts[row["claim"]] = counts.get(row["claim"], 0) + 1
-            quantity = URIRef(f"{node}/quantity-{counts[row['claim']]}")
-            self.out.locations[quantity] = (row.file, row.line)
+            quantity = self.numbered(node, "quantity", counts, row)
             self.add(node, EXOS.quantity, quantity)
             self.add(quantity, RDF.type, EXOS.Quantity)
             self.add(quantity, EXOS.quantityKind, kind)
@@ -424,6 +422,13 @@ class _Compiler:
             if row["note"]:
                 self.add(quantity, RDFS.comment, Literal(row["note"]))
             self.add(quantity, RDFS.label, Literal(self.quantity_label(row, kind, comparator, unit)))
+
+    def numbered(self, parent: URIRef, kind: str, counts: dict, row) -> URIRef:
+        """``<parent>/KIND-N``, the parent's next node of this kind, located at ``row``."""
+        counts[parent] = counts.get(parent, 0) + 1
+        node = URIRef(f"{parent}/{kind}-{counts[parent]}")
+        self.out.locations[node] = (row.file, row.line)
+        return node
 
     def compile_trial_status(self) -> None:
         """trial_status.tsv: each row the status a trial's registry record showed, and the date it held."""
@@ -441,9 +446,7 @@ class _Compiler:
             seen = self.typed(row, "seen", XSD.date)
             if None in (trial, status, source, seen):
                 continue
-            counts[trial] = counts.get(trial, 0) + 1
-            node = URIRef(f"{trial}/status-{counts[trial]}")
-            self.out.locations[node] = (row.file, row.line)
+            node = self.numbered(trial, "status", counts, row)
             self.add(trial, EXOS.registryStatus, node)
             self.add(node, RDF.type, EXOS.StatusRecord)
             self.add(node, EXOS.status, status)

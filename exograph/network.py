@@ -18,6 +18,7 @@ from rdflib.term import Node
 from .terms import plain
 from .curation import QUALIFIER_SCHEMES, Vocabulary
 from .namespaces import BIOLINK, EXOS, PrefixMap
+from .normalise import key as search_key
 from .problems import UsageError
 
 if TYPE_CHECKING:
@@ -169,7 +170,9 @@ def _terms(requested: str | Iterable[str], terms: dict[str, URIRef], reader: _Re
 
 def _query_selection(kg: "KnowledgeGraph", graph: "networkx.MultiDiGraph", query: str) -> tuple[set[str], set[str] | None]:
     """Entities (and, for CONSTRUCT / DESCRIBE, claims) selected by a SPARQL query."""
-    result = kg.run(query)
+    result = kg.run(query)  # bounded as every query is: deadline, row cap, memory ceiling
+    if result.truncated:
+        raise UsageError(f"the query selects more than {len(result.terms):,} rows, more than a view can show; narrow it")
     by_iri = {URIRef(data["iri"]): node for node, data in graph.nodes(data=True)}
     if result.kind == "ASK":
         raise UsageError("an ASK query selects nothing; use SELECT (entities) or CONSTRUCT (claims)")
@@ -202,7 +205,8 @@ def _add_schema(reader: _Reader, graph: "networkx.MultiDiGraph") -> None:
 
 def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
     """The entity meant by ``text``, tried in turn as: its CURIE or an exact-match CURIE
-    (``HGNC:17635``); its label; a synonym, local id or CURIE in any case.
+    (``HGNC:17635``); its label; a synonym, local id or CURIE in any case; a label or synonym
+    under :func:`exograph.normalise.key` (``PD L1``, ``IFN gamma``, ``tumor exosome``), as the view's search.
 
     Labels and synonyms are matched case-insensitively. Raises :class:`UsageError` for an
     unknown or ambiguous name, with suggestions.
@@ -213,7 +217,9 @@ def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
         lambda node, data: wanted == node or wanted in data["exact_matches"],
         lambda node, data: key == data["label"].casefold(),
         lambda node, data: key in {name.casefold() for name in (*data["synonyms"], node, node.partition(":")[2])},
+        lambda node, data: normalised in {search_key(name) for name in (data["label"], *data["synonyms"])},
     )
+    normalised = search_key(text) or None  # (read by the last tier) an empty key matches nothing
     for matches in tiers:
         found = [node for node, data in entities if matches(node, data)]
         if len(found) == 1:
@@ -221,7 +227,7 @@ def resolve_node(graph: "networkx.MultiDiGraph", text: str) -> str:
         if found:
             options = "; ".join(f"{graph.nodes[node]['label']} ({node})" for node in found)
             raise UsageError(f"'{text}' is ambiguous: it names {options}; give a CURIE")
-    names = {name.casefold(): node for node, data in entities for name in (data["label"], *data["synonyms"])}
+    names = {name.casefold(): node for node, data in entities for name in (data["label"], *data["synonyms"], node)}
     close = difflib.get_close_matches(key, names, n=5, cutoff=0.6) + [name for name in sorted(names) if key in name]
     suggested = list(dict.fromkeys(names[name] for name in close))[:5]
     hint = "; did you mean " + ", ".join(f"{graph.nodes[node]['label']} ({node})" for node in suggested) + "?" if suggested else ""

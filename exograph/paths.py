@@ -54,12 +54,8 @@ def installed_copy(folder: Path) -> bool:
     return Path(folder).resolve() == (PACKAGE_DIR / "ontology").resolve()
 
 
-def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes.
-
-    FIFOs, devices, directories, symlink loops and oversized files raise ``OSError`` with a
-    message saying what the path is, before anything blocks or fills memory.
-    """
+def regular_file(path: Path | str) -> os.stat_result:
+    """The stat of a regular file; ``OSError`` saying what the path is otherwise (a directory, a FIFO ...)."""
     try:
         info = os.stat(path)
     except OSError as error:
@@ -68,6 +64,16 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) \
             else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
         raise OSError(0, f"is {kind}, not a regular file", str(path))
+    return info
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    FIFOs, devices, directories, symlink loops and oversized files raise ``OSError`` with a
+    message saying what the path is, before anything blocks or fills memory.
+    """
+    info = regular_file(path)
     if info.st_size > limit:
         raise OSError(0, f"is {info.st_size} bytes, more than the {limit}-byte limit", str(path))
     try:

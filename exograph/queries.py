@@ -6,9 +6,11 @@ Header lines, before the query text::
     # description: Longer text (may repeat)
     # param: name  what the parameter means (may repeat)
     # param: name [IRI]  a parameter whose value is a node of the graph
+    # param: name  "one" or "other"  a parameter that takes only these values (quoted, joined by , or "or")
 
 Every declared parameter must be given, and no other. An ``[IRI]`` parameter takes a CURIE,
-an ``<IRI>``, a full IRI, or a label, synonym or local id that names one entity.
+an ``<IRI>``, a full IRI, or a label, synonym or local id that names one entity. A parameter
+whose description is only quoted values takes one of those values and nothing else.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .paths import read_regular
 from .problems import UsageError, display_path
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^[?$]?(\w+)\s*(\[IRI\])?\s*(.*)$")
+_CHOICES = re.compile(r'^"[^"]*"(?:\s*(?:,|\bor\b)\s*"[^"]*")+$')
 _IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _N3_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$')
 
@@ -44,9 +47,16 @@ class NamedQuery:
     iri_params: set[str] = field(default_factory=set)  # the parameters declared [IRI]
     declared: bool = False  # a query file (whose # param: lines say every parameter), not ad-hoc text
 
-    def check_params(self, given: Iterable[str]) -> None:
-        """Raise :class:`UsageError` for a missing or unknown parameter, naming the declared ones."""
-        given = list(given)
+    @property
+    def allowed(self) -> dict[str, list[str]]:
+        """The values each parameter is limited to (those whose description is only quoted values)."""
+        return {name: re.findall(r'"([^"]*)"', meaning) for name, meaning in self.params.items()
+                if _CHOICES.match(meaning.strip())}
+
+    def check_params(self, given: Mapping[str, object] | Iterable[str], how: str = "--param {name}=VALUE") -> None:
+        """Raise :class:`UsageError` for a missing or unknown parameter, naming the declared ones, and
+        for a value outside a parameter's allowed values (when ``given`` maps names to values).
+        ``how`` says how a parameter is given (``{name}`` is filled in): a CLI flag by default."""
         if not self.declared:  # ad-hoc text: the store refuses names that are not its variables
             return
         declared = ", ".join(self.params) or "none"
@@ -57,12 +67,23 @@ class NamedQuery:
                 raise UsageError(f"query '{self.name}' has no parameter '{name}'; {hint}its parameters: {declared}")
         missing = [name for name in self.params if name not in given]
         if missing:
-            raise UsageError(f"query '{self.name}' needs --param {missing[0]}=VALUE ({self.params[missing[0]] or 'no description'}); "
+            raise UsageError(f"query '{self.name}' needs {how.format(name=missing[0])} ({self.params[missing[0]] or 'no description'}); "
                              f"its parameters: {declared}")
+        if isinstance(given, Mapping):
+            for name, values in self.allowed.items():
+                value = str(given[name]).strip().strip('"')  # text, or an N3 literal "text"
+                if value not in values:
+                    choices = " or ".join(f'"{v}"' for v in values)
+                    raise UsageError(f"query '{self.name}' takes {name} {choices}, not \"{value}\"")
 
     def signature(self) -> str:
-        """The parameters as ``name=IRI, text=TEXT`` (empty if none)."""
-        return ", ".join(f"{name}={'IRI' if name in self.iri_params else 'TEXT'}" for name in self.params)
+        """The parameters as ``name=IRI, text=TEXT, direction=increased|decreased`` (empty if none)."""
+        return ", ".join(f"{name}={self._kind(name)}" for name in self.params)
+
+    def _kind(self, name: str) -> str:
+        if name in self.allowed:
+            return "|".join(self.allowed[name])
+        return "IRI" if name in self.iri_params else "TEXT"
 
 
 def read_query(path: Path, shown: str | None = None) -> NamedQuery:
@@ -132,9 +153,13 @@ def resolve(name_or_text: str, folder: Path) -> NamedQuery:
         return read_query(candidate)
     if any(space in name_or_text.strip() for space in " \t\n"):  # query names never hold spaces
         return NamedQuery("<text>", Path("<text>"), name_or_text)
-    close = difflib.get_close_matches(name_or_text, catalogue, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `exograph queries` lists them"
-    raise UsageError(f"unknown query '{name_or_text}'{hint}")
+    raise UsageError(unknown_query(name_or_text, catalogue, "`exograph queries` lists them"))
+
+
+def unknown_query(name: str, names: Iterable[str], listing: str) -> str:
+    """The message for a query name that is not in ``names``: the close ones, else where ``listing`` is."""
+    close = difflib.get_close_matches(name, list(names), n=3)
+    return f"unknown query '{name}'; " + (f"did you mean {', '.join(close)}?" if close else listing)
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

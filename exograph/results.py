@@ -1,4 +1,4 @@
-"""Writers for query results: SPARQL 1.1 JSON, CSV, TSV and XML; Turtle, N-Triples, JSON-LD for graphs.
+"""Writers for query results: SPARQL 1.1 JSON, CSV, TSV and XML; Turtle, N-Triples, JSON-LD, RDF/XML for graphs.
 
 They work on the store's engine-neutral terms (see :mod:`exograph.store`), so printing results
 needs neither rdflib's result classes nor pandas.
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .store import QueryResult
 
 TABLE_FORMATS = ("json", "csv", "tsv", "xml")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdfxml")
 
 
 def serialize(result: "QueryResult", fmt: str) -> bytes:
@@ -108,5 +108,7 @@ def _graph(result: "QueryResult", fmt: str) -> bytes:
     graph = result.graph
     if fmt == "ttl":
         return graph.serialize(format="turtle", encoding="utf-8")
+    if fmt == "rdfxml":
+        return graph.serialize(format="xml", encoding="utf-8")
     context = {prefix: namespace for prefix, namespace in result.namespaces.items()}
     return graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")

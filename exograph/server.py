@@ -3,22 +3,28 @@
 Routes: ``/sparql`` (the protocol; without a query, the service description), ``/queries`` and
 ``/queries/NAME`` (named queries, parameters bound as the CLI binds them), ``/health``, ``/view``
 (the HTML view of the same graph) and ``/`` (a self-contained query page). Every query runs in
-the store with a deadline and a row cap (:meth:`exograph.store.Store.query`); SERVICE, FROM and
-updates are refused before execution, so the server never sends a request anywhere.
+the store with a deadline and a row cap (:meth:`exograph.store.Store.query`); SERVICE and updates
+are refused before execution, and a dataset (``default-graph-uri``, ``named-graph-uri``, FROM,
+FROM NAMED) only chooses among the graphs the store holds, so the server never sends a request
+anywhere. Fairness: a query that runs longer than :data:`QUICK` seconds moves to a lane of its
+own, so cheap queries keep answering while slow ones run out their time.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import logging
 import os
 import signal
+import socket
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, TypeVar
 from urllib.parse import parse_qs
 
-from .problems import UsageError
-from .store import QueryTimeout, QueryTooLarge, RefusedQuery, check_query
+from .problems import UsageError, printable
+from .store import QueryCrashed, QueryOutOfMemory, QueryTimeout, QueryTooLarge, RefusedQuery, check_query, is_iri
 
 if TYPE_CHECKING:
     import anyio
@@ -32,9 +38,17 @@ if TYPE_CHECKING:
 
 MAX_QUERY_BYTES = 100_000  # the same cap as the query checker's, in bytes of the request
 TABLE_TYPES = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-               "text/csv": "csv", "text/tab-separated-values": "tsv", "application/json": "json"}
-GRAPH_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld"}
+               "text/csv": "csv", "text/tab-separated-values": "tsv", "application/json": "json",
+               "application/xml": "xml"}
+# RDF/XML too: SPARQLWrapper and rdflib's SPARQLStore ask for it by default for CONSTRUCT and DESCRIBE
+GRAPH_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
+               "application/rdf+xml": "rdfxml", "application/xml": "rdfxml"}
 TRUNCATED_HEADER = "X-Exograph-Truncated"
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0969da"/>'
+           '<circle cx="8" cy="8" r="3" fill="#fff"/></svg>')  # an exosome: a vesicle with its cargo
+QUICK = 0.25  # seconds a query runs in the lane of cheap queries before it moves to the lane of long ones
+STOPPING = "the server is stopping; send the query again when it is back"
+T = TypeVar("T")
 log = logging.getLogger("exograph.server")
 
 
@@ -94,31 +108,33 @@ class Service:
         self.kg = kg
         self.timeout = timeout
         self.max_rows = max_rows
-        self.parallel = max(4, os.cpu_count() or 1)  # queries running at once: more only share the cores
+        self.lanes = Lanes(max(4, os.cpu_count() or 1))  # queries per lane: more only share the cores
+        kg.store.lower_slow_queries()
 
-    @functools.cached_property
-    def limiter(self) -> "anyio.CapacityLimiter":
-        import anyio
-
-        return anyio.CapacityLimiter(self.parallel)
-
-    def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> "QueryResult":
-        return self.kg.store.query(text, bindings, timeout=self.timeout, limit=self.max_rows)
+    def query(self, request: "ProtocolQuery") -> "QueryResult":
+        return self.kg.store.query(request.text, timeout=self.timeout, limit=self.max_rows,
+                                   default_graphs=request.default_graphs, named_graphs=request.named_graphs,
+                                   base=request.base)
 
     def named_query(self, name: str) -> "NamedQuery":
+        from .queries import unknown_query
+
         catalogue = self.kg.queries()
         if name not in catalogue:
-            raise HTTPProblem(404, f"no named query '{name}'; GET /queries lists them")
+            raise HTTPProblem(404, unknown_query(name, catalogue, "GET /queries lists them"))
         return catalogue[name]
 
     def run_named(self, query: "NamedQuery", params: Mapping[str, str]) -> "QueryResult":
         """``query`` with ``params`` bound as RDF terms, exactly as ``exograph query --param`` binds them."""
         bindings = {key.lstrip("?$"): value for key, value in params.items()}
+        with http_errors():  # a missing parameter is named as the URL's, before the query is run
+            query.check_params(bindings, how=f"?{{name}}=VALUE (/queries/{query.name}?{{name}}=VALUE)")
         return self.kg.run(query.name, bindings, timeout=self.timeout, limit=self.max_rows)
 
     def catalogue(self) -> list[dict]:
-        return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params}
-                for q in self.kg.queries().values()]
+        """Each named query: its name, title, description, parameters, their allowed values, and its SPARQL."""
+        return [{"name": q.name, "title": q.title, "description": q.description, "params": q.params,
+                 "values": q.allowed, "sparql": q.text} for q in self.kg.queries().values()]
 
     @functools.cached_property
     def view_page(self) -> str:
@@ -130,7 +146,7 @@ class Service:
         """The SPARQL 1.1 service description of this endpoint, as Turtle."""
         formats = "".join(f"    sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;\n" for name in
                           ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                           "Turtle", "N-Triples", "JSON-LD"))
+                           "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
         return (f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -138,7 +154,7 @@ class Service:
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
-{formats}    dcterms:description "exograph, read-only: SELECT, ASK, CONSTRUCT and DESCRIBE on the default graph; no updates, SERVICE or FROM. Queries stop after {self.timeout:g} s; results hold at most {self.max_rows or 'any number of'} rows." ;
+{formats}    dcterms:description "exograph, read-only: SELECT, ASK, CONSTRUCT and DESCRIBE; the dataset (default-graph-uri, named-graph-uri, FROM, FROM NAMED) chooses among the graphs held here, nothing is fetched; no updates or SERVICE. Queries stop after {self.timeout:g} s; results hold at most {self.max_rows or 'any number of'} rows." ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(self.kg)} ] ] .
 {self.dataset_link(endpoint)}""").encode("utf-8")
 
@@ -165,60 +181,105 @@ async def _body(request: "Request") -> bytes:
     return b"".join(chunks)
 
 
-def _refuse_dataset(params: Mapping[str, list[str]]) -> None:
-    for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
-        if params.get(name):
-            raise HTTPProblem(400, f"{name} is not allowed: it would load graphs from elsewhere; "
-                                   "this endpoint queries its own default graph only")
-    if params.get("update"):
-        raise HTTPProblem(403, "SPARQL updates are not allowed: this endpoint is read-only")
+UPDATE_PARAMS = ("update", "using-graph-uri", "using-named-graph-uri")
+UTF8 = ("utf-8", "utf8", "us-ascii", "ascii")  # charsets whose bytes are UTF-8
 
 
-async def query_text(request: "Request") -> str | None:
-    """The query of a protocol request (GET, POST form or POST sparql-query), or None if it has none."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+@dataclass(frozen=True)
+class ProtocolQuery:
+    """A query as the SPARQL 1.1 Protocol sends it: its text, its dataset, and the base IRI of its relative IRIs."""
+
+    text: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base: str | None = None
+
+
+def _decode(data: bytes, what: str) -> str:
+    """``data`` as UTF-8, or a 400 that says where it is not (never replacement characters: they change the query)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise HTTPProblem(400, f"{what} is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+                               "send the query in UTF-8") from None
+
+
+def _form(text: str, what: str) -> dict[str, list[str]]:
+    """Form fields of a query string or a form body; percent-escapes must decode to UTF-8 too."""
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as error:
+        raise HTTPProblem(400, f"{what} has a percent-escape that is not UTF-8 ({error.object[error.start:error.end]!r}); "
+                               "percent-encode the query's UTF-8 bytes") from None
+
+
+def _charset(content_type: str) -> str | None:
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+async def protocol_query(request: "Request") -> ProtocolQuery | None:
+    """The query of a protocol request (GET, POST form or POST sparql-query) with its dataset, or None
+    if it has none. One query per request: in the URL or in the body, not both; bodies are UTF-8."""
     if len(request.url.query) > MAX_QUERY_BYTES:
         raise HTTPProblem(413, f"the query string is over {MAX_QUERY_BYTES} bytes, the most a query may be")
+    params = _form(request.url.query, "the URL")
+    direct = None
     if request.method == "POST":
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type = request.headers.get("content-type", "")
+        media = content_type.split(";")[0].strip().lower()
         body = await _body(request)
         if media == "application/sparql-update":
             raise HTTPProblem(403, "SPARQL updates are not allowed: this endpoint is read-only")
-        if media == "application/sparql-query":
-            _refuse_dataset(params)
-            return body.decode("utf-8", errors="replace")
-        if media != "application/x-www-form-urlencoded":
+        if media not in ("application/sparql-query", "application/x-www-form-urlencoded"):
             raise HTTPProblem(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
-        params = {**params, **parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)}
-    _refuse_dataset(params)
+        charset = _charset(content_type)
+        if charset is not None and charset not in UTF8:
+            raise HTTPProblem(400, f"the request body declares charset={charset}; send the query in UTF-8")
+        if media == "application/sparql-query":
+            direct = _decode(body, "the request body")
+        else:
+            fields = _form(_decode(body, "the form body"), "the form body")
+            if "query" in params and "query" in fields:
+                raise HTTPProblem(400, "the query is both in the URL and in the form body; send it once")
+            params = {name: params.get(name, []) + fields.get(name, []) for name in {*params, *fields}}
+    if any(params.get(name) for name in UPDATE_PARAMS):
+        raise HTTPProblem(403, "SPARQL updates are not allowed: this endpoint is read-only")
     queries = params.get("query", [])
+    if direct is not None:
+        if queries:
+            raise HTTPProblem(400, "the query is both in the URL and in the request body; send it once")
+        queries = [direct]
     if len(queries) > 1:
         raise HTTPProblem(400, "give one query parameter, not several")
-    return queries[0] if queries else None
+    if not queries:
+        return None
+    graphs = [tuple(params[name]) if name in params else None for name in ("default-graph-uri", "named-graph-uri")]
+    endpoint = str(request.url_for("sparql"))  # the base of relative IRIs, as Oxigraph's server takes it
+    return ProtocolQuery(queries[0], *graphs, base=endpoint if is_iri(endpoint) else None)
 
 
 def offered_types(form: str) -> dict[str, str]:
     return GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else TABLE_TYPES
 
 
-def answer(result: "QueryResult", media: str) -> "Response":
-    """The result as ``media``, with a header saying when rows were cut."""
-    from starlette.responses import Response
-
-    headers = {TRUNCATED_HEADER: "true"} if result.truncated else {}
-    charset = "; charset=utf-8" if media.startswith("text/") else ""
-    return Response(result.serialize(offered_types(result.kind)[media]), headers=headers, media_type=media + charset)
-
-
 @contextlib.contextmanager
 def http_errors() -> Iterator[None]:
-    """Query errors as HTTP answers: timeout 503, too large 413, updates 403, other refusals 400."""
+    """Query errors as HTTP answers: timeout and memory ceiling 503, too large a text 413, updates 403,
+    other refusals 400, an engine crash 500 (the server goes on)."""
     try:
         yield
-    except QueryTimeout as error:
+    except QueryTimeout as error:  # the store's text advises a CLI flag; a web client cannot change the limit
+        raise HTTPProblem(503, str(error).split(";")[0] + " (this server's time limit); narrow the query") from None
+    except QueryOutOfMemory as error:
         raise HTTPProblem(503, str(error)) from None
     except QueryTooLarge as error:
         raise HTTPProblem(413, str(error)) from None
+    except QueryCrashed as error:
+        raise HTTPProblem(500, str(error)) from None
     except RefusedQuery as error:
         message = str(error)
         raise HTTPProblem(403 if "update" in message.lower() else 400, message) from None
@@ -226,16 +287,83 @@ def http_errors() -> Iterator[None]:
         raise HTTPProblem(400, str(error)) from None
 
 
+class Lanes:
+    """Where queries run: ``parallel`` slots for queries in their first :data:`QUICK` seconds, and
+    ``parallel`` more for those that run longer. A query that outgrows its quick slot moves to a
+    long slot as soon as one is free, so a few slow queries never hold every slot, and a cheap
+    query waits only when both lanes are full. After :meth:`close` (SIGTERM) queries that have
+    not started are answered 503."""
+
+    def __init__(self, parallel: int, quick: float = QUICK):
+        self.parallel = parallel
+        self.quick = quick
+        self.closing = False
+
+    @functools.cached_property
+    def slots(self) -> tuple["anyio.Semaphore", "anyio.Semaphore", "anyio.CapacityLimiter"]:
+        """The quick lane, the long lane and the threads (made in the event loop, on first use)."""
+        import anyio
+
+        return anyio.Semaphore(self.parallel), anyio.Semaphore(self.parallel), anyio.CapacityLimiter(2 * self.parallel)
+
+    def close(self) -> None:
+        self.closing = True
+
+    async def run(self, function: Callable[[], T]) -> T:
+        """``function()`` in a worker thread, in a quick slot first and a long one once it outgrows it."""
+        import anyio
+        import anyio.to_thread
+
+        quick, long, threads = self.slots
+        if self.closing:
+            raise HTTPProblem(503, STOPPING)
+        await quick.acquire()
+        held = [quick]
+        try:
+            if self.closing:
+                raise HTTPProblem(503, STOPPING)
+
+            async def move_when_slow() -> None:
+                await anyio.sleep(self.quick)
+                await long.acquire()
+                held.append(long)  # no checkpoint between the acquire and these lines: the lists stay true
+                held.remove(quick)
+                quick.release()
+
+            failure: Exception | None = None
+            async with anyio.create_task_group() as group:
+                group.start_soon(move_when_slow)
+                try:
+                    value = await anyio.to_thread.run_sync(function, limiter=threads)
+                except Exception as error:  # raised below, outside the group, so not as an ExceptionGroup
+                    failure = error
+                finally:
+                    group.cancel_scope.cancel()
+            if failure is not None:
+                raise failure
+            return value
+        finally:
+            for semaphore in held:
+                semaphore.release()
+
+
 async def run_query(request: "Request", text: str, function: Callable[[], "QueryResult"]) -> "Response":
-    """Check ``text`` and negotiate the answer's type first (microseconds), then run ``function``
-    in a worker thread, at most :attr:`Service.parallel` at once (the rest wait their turn, and
-    a query's deadline starts when it runs)."""
-    import anyio.to_thread
+    """Check ``text`` and negotiate the answer's type first (microseconds), then run ``function`` and
+    serialise its result in a worker thread, in the service's lanes (a query's deadline starts when it runs)."""
+    from starlette.responses import Response
 
     service: Service = request.app.state.service
     with http_errors():
         media = negotiate(request.headers.get("accept"), offered_types(check_query(text)))
-        return answer(await anyio.to_thread.run_sync(function, limiter=service.limiter), media)
+
+        def run() -> tuple[bytes, bool]:
+            result = function()
+            return result.serialize(offered_types(result.kind)[media]), result.truncated
+
+        body, truncated = await service.lanes.run(run)
+    headers = {TRUNCATED_HEADER: "true"} if truncated else {}  # rows were cut
+    charset = "; charset=utf-8" if media.startswith("text/") else ""
+    return Response(body, headers=headers, media_type=media + charset)
 
 
 # ---------------------------------------------------------------- the app
@@ -250,10 +378,10 @@ def create_app(service: Service) -> "Starlette":
     from .paths import TEMPLATES_DIR
 
     async def sparql(request: Request) -> Response:
-        text = await query_text(request)
-        if text is None:  # the endpoint URL itself: its service description
+        query = await protocol_query(request)
+        if query is None:  # the endpoint URL itself: its service description
             return Response(service.description(str(request.url_for("sparql"))), media_type="text/turtle; charset=utf-8")
-        return await run_query(request, text, lambda: service.query(text))
+        return await run_query(request, query.text, lambda: service.query(query))
 
     async def queries(request: Request) -> Response:
         return JSONResponse(service.catalogue())
@@ -274,12 +402,18 @@ def create_app(service: Service) -> "Starlette":
 
         return HTMLResponse(await run_in_threadpool(lambda: service.view_page))
 
+    async def favicon(request: Request) -> Response:
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    async def prefixes(request: Request) -> Response:
+        return JSONResponse({name: p.expansion for name, p in service.kg.prefixes.prefixes.items()})
+
     async def problem(request: Request, error: HTTPProblem) -> Response:
         return PlainTextResponse(str(error) + "\n", status_code=error.status)
 
     routes = [Route("/", page), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
               Route("/queries", queries), Route("/queries/{name}", named), Route("/health", health),
-              Route("/view", view)]
+              Route("/view", view), Route("/prefixes", prefixes), Route("/favicon.ico", favicon)]
     middleware = [Middleware(AccessLog),
                   Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=[TRUNCATED_HEADER])]
@@ -289,7 +423,10 @@ def create_app(service: Service) -> "Starlette":
 
 
 class AccessLog:
-    """ASGI middleware: one line per request (client, method, path, status, bytes, milliseconds)."""
+    """ASGI middleware: one line per request (client, method, path, status, bytes, milliseconds). The
+    path is logged as the client sent it, control characters escaped, so no request can forge a line.
+    A client that disconnects before its request is read is that line, not a traceback; a request
+    the server had to cancel while stopping is answered 503, never 500."""
 
     def __init__(self, app):
         self.app = app
@@ -297,7 +434,9 @@ class AccessLog:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        started, status, size = time.perf_counter(), [500], [0]
+        from starlette.requests import ClientDisconnect
+
+        started, status, size, note = time.perf_counter(), ["-"], [0], ""
 
         async def sending(message):
             if message["type"] == "http.response.start":
@@ -308,36 +447,75 @@ class AccessLog:
 
         try:
             await self.app(scope, receive, sending)
+        except ClientDisconnect:
+            note = " (the client disconnected before sending its whole request)"
+        except asyncio.CancelledError:  # uvicorn's shutdown grace ran out: answer rather than let it send 500
+            note = " (cancelled: the server is stopping)"
+            if status[0] == "-":
+                body = (STOPPING + "\n").encode()
+                await sending({"type": "http.response.start", "status": 503,
+                               "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                           (b"content-length", str(len(body)).encode())]})
+                await sending({"type": "http.response.body", "body": body})
         finally:
             client = "%s:%s" % tuple(scope.get("client") or ("-", "-"))
-            path = scope.get("path", "") + ("?" + scope["query_string"].decode("latin-1")[:200]
-                                            if scope.get("query_string") else "")
-            log.info('%s "%s %s" %d %d %.1fms', client, scope["method"], path, status[0], size[0],
-                     (time.perf_counter() - started) * 1000)
+            target = scope.get("raw_path") or scope.get("path", "").encode("utf-8")
+            if scope.get("query_string"):
+                target += b"?" + scope["query_string"][:200]
+            path = printable(target.decode("latin-1")).replace('"', "\\x22")
+            log.info('%s "%s %s" %s %d %.1fms%s', client, printable(scope["method"]), path, status[0], size[0],
+                     (time.perf_counter() - started) * 1000, note)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, or a :class:`UsageError` that says why not."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as error:
+        raise UsageError(f"cannot serve on {host}:{port}: {error.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        hint = "; another server is using that port: choose another with --port" if error.errno == 98 else ""
+        raise UsageError(f"cannot serve on {host}:{port}: {error.strerror}{hint}") from None
+    return sock
 
 
 def serve(kg: "KnowledgeGraph", host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-          max_rows: int | None = 100_000) -> None:
-    """Serve ``kg`` until Ctrl-C or SIGTERM (uvicorn finishes the requests under way, then stops)."""
+          max_rows: int | None = 100_000, grace: float | None = None) -> None:
+    """Serve ``kg`` until Ctrl-C or SIGTERM. On a stop, queries under way get ``grace`` seconds
+    (default: ``timeout`` + 5, so each ends by its own deadline) and queries not yet started 503."""
     try:
         import starlette  # noqa: F401
         import uvicorn
     except ImportError as error:
-        raise UsageError(f"exograph serve needs {error.name}: pip install 'exograph[serve]'") from None
+        raise UsageError(f"exograph serve needs {error.name}: in an exograph checkout, pip install -e \".[serve]\" "
+                         "(or pip install starlette uvicorn)") from None
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    app = create_app(Service(kg, timeout, max_rows))
-    where = f"http://{host if ':' not in host else f'[{host}]'}:{port}"
+    service = Service(kg, timeout, max_rows)
+    sock = listen(host, port)
+    where = f"http://{host if ':' not in host else f'[{host}]'}:{sock.getsockname()[1]}"
     log.info("exograph: serving %d triples at %s/ (SPARQL endpoint %s/sparql); Ctrl-C stops", len(kg), where, where)
-    config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(create_app(service), access_log=False, log_level="warning",
+                            timeout_graceful_shutdown=timeout + 5 if grace is None else grace)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            service.lanes.close()
+            super().handle_exit(sig, frame)
+
     # uvicorn stops gracefully on SIGINT / SIGTERM, then raises the signal again for the handlers it
     # found: make those no-ops, so that a stop on request ends with exit code 0.
     previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        uvicorn.Server(config).run()
-    except SystemExit:  # uvicorn could not listen; it has said why
-        raise UsageError(f"cannot serve on {host}:{port}") from None
+        Server(config).run(sockets=[sock])
     finally:
+        sock.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     log.info("exograph: stopped")

@@ -49,12 +49,12 @@ BREAKDOWNS = {"by_class": BY_CLASS, "by_predicate": BY_PREDICATE, "by_publicatio
 def graph_stats(store: Store) -> dict:
     """Totals (claims, entities, publications, triples), the release (version, date, licence; None
     without a dataset description) and count tables, most frequent first."""
-    totals = store.query(TOTALS).rows[0]
+    totals = store.query(TOTALS, timeout=None).rows[0]  # fixed counting queries: no deadline, at any graph size
     stats: dict = {name: int(value.toPython()) for name, value in zip(("claims", "entities", "publications"), totals)}
     stats["triples"] = len(store)
     stats["release"] = summary(store)
     for name, text in BREAKDOWNS.items():
-        rows = [(str(key), int(count.toPython())) for key, count in store.query(text).rows]
+        rows = [(str(key), int(count.toPython())) for key, count in store.query(text, timeout=None).rows]
         stats[name] = dict(sorted(rows, key=lambda item: (-item[1], item[0])))
     return stats
 

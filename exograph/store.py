@@ -2,12 +2,20 @@
 
 Two engines run the same checked queries: Oxigraph (the default, in memory or an on-disk
 store opened read-only) and rdflib (the reference engine). Every query text passes
-:func:`check_query` first, which refuses ``SERVICE``, ``FROM`` and updates in microseconds.
+:func:`check_query` first, which refuses ``SERVICE`` and updates in microseconds.
 
-Bounds: ``limit`` caps the rows (they stream; ``truncated`` says if more were left), and
-``timeout`` runs the query in a forked worker process that is killed at the deadline, so a
-slow operator inside the engine cannot outlive it and other threads of the caller are never
-blocked. The worker also has a memory ceiling.
+The store holds the curated graph, named :data:`CURATED_GRAPH`, and one named graph per
+``--data`` file. A query sees the curated graph as its default graph and the ``--data`` graphs
+as its named graphs, unless ``FROM`` / ``FROM NAMED`` or the ``default_graphs`` /
+``named_graphs`` arguments choose among the graphs the store holds; nothing is ever fetched.
+
+Bounds, the same for every door (CLI, endpoint, Python API, view): a query runs in a forked
+worker process with a memory ceiling (:data:`MEMORY_HEADROOM`), killed at its deadline
+(``timeout``, default :data:`QUERY_TIMEOUT`), and keeps at most ``limit`` rows (default
+:data:`QUERY_ROWS`; they stream, and ``truncated`` says if more were left). So a slow operator
+inside the engine cannot outlive its deadline, an engine crash or a runaway allocation ends the
+worker and never the caller, and other threads of the caller are never blocked.
+``timeout=None`` and ``limit=None`` lift those two bounds; the worker and its ceiling stay.
 """
 from __future__ import annotations
 
@@ -15,8 +23,10 @@ import functools
 import json
 import os
 import pickle
+import re
 import select
 import signal
+import stat
 import struct
 import sys
 import threading
@@ -28,8 +38,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
+from .datafiles import CURATED_GRAPH, DataFile, data_file, line_of, long_line
 from .problems import UsageError
-from .sparql_check import QueryCheckError, check
+from .sparql_check import QUERY_ROWS, QUERY_TIMEOUT, QueryCheckError, check
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -57,14 +68,41 @@ class QueryTooLarge(UsageError):
     """A query whose text, or whose memory while running, is over the limit."""
 
 
+class QueryOutOfMemory(QueryTooLarge):
+    """A query that went over its worker's memory ceiling while running."""
+
+
+class QueryCrashed(UsageError):
+    """A query that crashed the engine in its worker process (the caller goes on)."""
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset of one query, and its base IRI (see :meth:`Store.query`)."""
+
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base: str | None = None
+
+    @property
+    def chosen(self) -> bool:
+        """Whether the caller chose the graphs (the protocol's ``default-graph-uri`` / ``named-graph-uri``)."""
+        return self.default_graphs is not None or self.named_graphs is not None
+
+
 def check_query(text: str) -> str:
     """The form of a query ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"), or :class:`RefusedQuery`.
 
-    Refuses SERVICE, FROM / FROM NAMED and updates before execution, whatever the case,
-    comments, ``\\uXXXX`` escapes or nesting; raises :class:`QueryTooLarge` for an oversized text.
+    Refuses SERVICE and updates before execution, whatever the case, comments, ``\\uXXXX``
+    escapes or nesting (FROM / FROM NAMED pass: they choose among the store's graphs); raises
+    :class:`QueryTooLarge` for an oversized text.
     """
+    return _checked(text)[0]
+
+
+def _checked(text: str) -> tuple:
     try:
-        return check(text)[0]
+        return check(text, allow_from=True)
     except QueryCheckError as error:
         raise (QueryTooLarge if error.kind == "size" else RefusedQuery)(str(error)) from None
 
@@ -206,36 +244,68 @@ class QueryResult:
 
 # ---------------------------------------------------------------- engines
 def _syntax_message(error: BaseException) -> str:
-    text = str(error).split("expected one of")[0].strip().rstrip(":")
+    text, _, expected = str(error).partition("expected one of")
+    text = text.strip().rstrip(":")
     location = text.removeprefix("error at ")
     if location != text:
         line, _, rest = location.partition(":")
         column, _, what = rest.partition(":")
-        what = what.strip()
+        what = what.strip() or _expected(expected)
         return f"SPARQL syntax error at line {line}, column {column}" + (f": {what}" if what else "")
     return f"SPARQL syntax error: {text}"
 
 
+def _expected(alternatives: str, most: int = 8) -> str:
+    """Oxigraph's "expected one of" list, readable: its tokens, with character classes said as "a name"."""
+    classes = re.findall(r"\[[^\]]*\]", alternatives, flags=re.S)
+    rest = re.sub(r"\[[^\]]*\]", " ", alternatives, flags=re.S)
+    tokens = [quoted or word for quoted, word in re.findall(r'"([^"]+)"|\b([A-Za-z][A-Za-z0-9_]*)\b', rest)]
+    tokens = [f'"{token}"' for token in tokens[:most]] + (["..."] if len(tokens) > most else [])
+    if any(c != "[_]" for c in classes):
+        tokens.append("a name")
+    if not tokens:
+        return ""
+    return "expected " + (tokens[0] if len(tokens) == 1 else ", ".join(tokens[:-1]) + " or " + tokens[-1])
+
+
 class _Oxigraph:
+    """Oxigraph: the curated graph is the named graph :data:`CURATED_GRAPH`, each --data file another."""
+
     name = "oxigraph"
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, size: int | None = None):
         self.store = store
+        self.curated = ox.NamedNode(CURATED_GRAPH)
+        self.data_graphs = [graph for graph in store.named_graphs() if graph != self.curated]
+        self.size = size if size is not None else sum(1 for _ in store.quads_for_pattern(None, None, None, self.curated))
 
     def __len__(self) -> int:
-        return len(self.store)
+        return self.size
 
     def triples(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[tuple[Term, Term, Term]]:
         pattern = [None if t is None else _to_ox(t) for t in (s, p, o)]
-        for quad in self.store.quads_for_pattern(*pattern, ox.DefaultGraph()):
+        for quad in self.store.quads_for_pattern(*pattern, self.curated):
             yield _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
 
     def ntriples(self) -> bytes:
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.curated)
 
-    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
+    def _dataset(self, text: str, dataset: QueryDataset) -> dict:
+        """The graphs of the query: chosen by the caller, else by the text's FROM (Oxigraph reads it), else the default."""
+        if dataset.chosen:
+            return {"default_graph": [ox.NamedNode(iri) for iri in dataset.default_graphs or ()],
+                    "named_graphs": [ox.NamedNode(iri) for iri in dataset.named_graphs or ()]}
+        from .sparql_check import scan
+
+        if any(word == "FROM" for word, _ in scan(text).words):
+            return {}
+        return {"default_graph": [self.curated], "named_graphs": self.data_graphs}
+
+    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
+            dataset: QueryDataset) -> Any:
+        text = _with_values(text, bindings)
         try:
-            result = self.store.query(_with_values(text, bindings), prefixes=dict(prefixes))
+            result = self.store.query(text, prefixes=dict(prefixes), base_iri=dataset.base, **self._dataset(text, dataset))
         except SyntaxError as error:
             raise RefusedQuery(_syntax_message(error)) from None
         except RecursionError:
@@ -265,11 +335,14 @@ def _with_values(text: str, bindings: Mapping[str, Term]) -> str:
 
 
 class _Rdflib:
-    """rdflib's SPARQL engine over a Dataset: the reference engine."""
+    """rdflib's SPARQL engine over a Dataset: the reference engine. The curated graph is the
+    Dataset's default graph, each --data file a named graph."""
 
     name = "rdflib"
 
     def __init__(self, dataset: Any):
+        import rdflib.plugins.sparql.algebra  # noqa: F401  the parser's grammar takes seconds to build: build it
+        import rdflib.plugins.sparql.parser  # noqa: F401  here, once, and every forked query worker inherits it
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
         self.dataset = dataset
@@ -286,17 +359,17 @@ class _Rdflib:
     def ntriples(self) -> bytes:
         return self.default.serialize(format="nt", encoding="utf-8")
 
-    def prepare(self, text: str, prefixes: Mapping[str, str]) -> Any:
+    def prepare(self, text: str, prefixes: Mapping[str, str], base: str | None = None) -> Any:
         """Parse and translate (under a lock: rdflib's parser is not thread-safe, rdflib issue 1282)."""
         import rdflib.plugins.sparql as rdflib_sparql
         from pyparsing import ParseException
         from rdflib.plugins.sparql.algebra import translateQuery
         from rdflib.plugins.sparql.parser import parseQuery
 
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph, even if the check were bypassed
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph (run() also takes the FROM clauses out)
         with _PARSER_LOCK:
             try:
-                return translateQuery(parseQuery(text), initNs=dict(prefixes))
+                return translateQuery(parseQuery(text), base=base, initNs=dict(prefixes))
             except ParseException as error:
                 raise RefusedQuery(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from None
             except RecursionError:
@@ -304,14 +377,43 @@ class _Rdflib:
             except Exception as error:  # unknown prefix and the like
                 raise RefusedQuery(f"SPARQL error: {error}") from None
 
-    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str]) -> Any:
+    def _graph(self, iri: str) -> "Graph":
+        """A read-only view of one graph of the dataset (empty if it holds none of that name)."""
+        from rdflib import Graph, URIRef
+
+        return self.default if iri == CURATED_GRAPH else Graph(store=self.dataset.store, identifier=URIRef(iri))
+
+    def _selection(self, defaults: Iterable[str], named: Iterable[str]) -> Any:
+        """A Dataset of copies: the merge of ``defaults`` as its default graph, and the ``named`` graphs."""
+        from rdflib import Dataset, URIRef
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        selected = Dataset()
+        default = selected.graph(DATASET_DEFAULT_GRAPH_ID)
+        for iri in defaults:
+            default.addN((s, p, o, default) for s, p, o in self._graph(iri))
+        for iri in named:
+            graph = selected.graph(URIRef(iri))
+            graph.addN((s, p, o, graph) for s, p, o in self._graph(iri))
+        return selected
+
+    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
+            dataset: QueryDataset) -> Any:
         import warnings
 
-        prepared = self.prepare(text, prefixes)
+        prepared = self.prepare(text, prefixes, dataset.base)
+        clauses = prepared.algebra.get("datasetClause") or []
+        target = self.dataset
+        if dataset.chosen:
+            target = self._selection(dataset.default_graphs or (), dataset.named_graphs or ())
+        elif clauses:  # FROM / FROM NAMED: a selection among the graphs held here, never a download
+            target = self._selection([str(c.default) for c in clauses if c.default],
+                                     [str(c.named) for c in clauses if c.named])
+        prepared.algebra["datasetClause"] = None
         try:
             with warnings.catch_warnings():  # rdflib's own query code uses its deprecated Dataset.default_context
                 warnings.simplefilter("ignore", DeprecationWarning)
-                result = self.dataset.query(prepared, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
+                result = target.query(prepared, initBindings={k: to_rdflib(v) for k, v in bindings.items()})
             if form == "ASK":
                 return bool(result.askAnswer)
             if form in ("CONSTRUCT", "DESCRIBE"):
@@ -325,10 +427,10 @@ _PARSER_LOCK = threading.Lock()
 
 
 def _messages(engine: Any, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
-              limit: int | None) -> Iterator[tuple]:
+              limit: int | None, dataset: QueryDataset = QueryDataset()) -> Iterator[tuple]:
     """The result as a stream of messages: head, row batches, end (with the truncated flag)."""
     try:
-        result = engine.run(text, form, bindings, prefixes)
+        result = engine.run(text, form, bindings, prefixes, dataset)
         if form == "ASK":
             yield ("ask", result)
             return
@@ -356,7 +458,7 @@ def _messages(engine: Any, text: str, form: str, bindings: Mapping[str, Term], p
     except RecursionError:
         yield ("error", "RefusedQuery", "the query is nested too deeply to run")
     except MemoryError:
-        yield ("error", "QueryTooLarge", "the query needed more memory than the limit allows")
+        yield ("error", "QueryOutOfMemory", "the query needed more memory than the limit allows")
     except Exception as error:  # the engine's own evaluation errors
         yield ("error", "RefusedQuery", f"the query failed: {type(error).__name__}: {error}")
 
@@ -373,7 +475,8 @@ def _collect(form: str, messages: Iterable[tuple], namespaces: Mapping[str, str]
         elif message[0] == "end":
             result.truncated = message[1]
         elif message[0] == "error":
-            raise {"QueryTimeout": QueryTimeout, "QueryTooLarge": QueryTooLarge}.get(message[1], RefusedQuery)(message[2])
+            raise {"QueryTimeout": QueryTimeout, "QueryTooLarge": QueryTooLarge,
+                   "QueryOutOfMemory": QueryOutOfMemory}.get(message[1], RefusedQuery)(message[2])
     return result
 
 
@@ -385,40 +488,76 @@ class _Worker:
         self.reply_fd, reply_write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the worker: no return from here
-            for fd in _PARENT_FDS | {self.request_fd, self.reply_fd}:
-                os.close(fd)
+            _close_inherited_pipes(keep={request_read, reply_write})
             _serve(backend, request_read, reply_write)
         os.close(request_read)
         os.close(reply_write)
         _PARENT_FDS.update((self.request_fd, self.reply_fd))
 
-    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
-        """Send a query; yield its messages until the last one (then the worker is free again)."""
-        deadline = time.monotonic() + timeout
+    def run(self, request: tuple, timeout: float | None) -> Iterator[tuple]:
+        """Send a query; yield its messages until the last one (then the worker is free again).
+        ``timeout`` None: no deadline."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         _write_message(self.request_fd, request)
         while True:
             header = _read_exact(self.reply_fd, 8, deadline, timeout)
             data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
             if data is None:
-                raise QueryTooLarge("the query was stopped: it went over the worker's memory limit or crashed the engine")
+                raise self._death()
             message = pickle.loads(data)
             yield message
             if message[0] in ("end", "ask", "error"):
                 return
 
+    def _death(self) -> UsageError:
+        """Why the worker ended mid-query: an abort or a kill is the memory ceiling (Rust aborts when an
+        allocation fails), anything else (SIGSEGV, an uncaught panic) a crash of the engine."""
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGKILL):
+            return QueryOutOfMemory("the query was stopped: it went over the worker's memory limit "
+                                 f"({MEMORY_HEADROOM >> 30} GiB); narrow it")
+        how = f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
+        return QueryCrashed(f"the query crashed the query engine ({how}) in its worker process; nothing else was "
+                            "affected. Simplify the query, and please report it")
+
     def stop(self) -> None:
         for fd in (self.request_fd, self.reply_fd):
             _PARENT_FDS.discard(fd)
             os.close(fd)
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
 
 
 _PARENT_FDS: set[int] = set()  # every worker's pipe ends in this process, closed in each new worker
+
+
+def _close_inherited_pipes(keep: set[int]) -> None:
+    """In a new worker: close the pipes and sockets it inherited (other workers' pipes, a browser
+    driver's stdin, a Jupyter kernel's sockets), so that no peer waits on this process for an end of
+    file. Regular files stay open: they are the store's own."""
+    for fd in _PARENT_FDS - keep:
+        os.close(fd)
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: the other workers' pipes, closed above, are what matters most
+        return
+    for fd in open_fds:
+        if fd <= 2 or fd in keep or fd in _PARENT_FDS:
+            continue
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError:  # the descriptor of the listing itself, already closed
+            continue
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            os.close(fd)
 _IDLE_WORKERS = 4  # idle workers kept per store
+SLOW_AFTER = 1.0  # seconds: a query running longer gets a lower CPU priority than quick ones
+SLOW_NICE = 10
 
 
 def _serve(backend: Any, request_fd: int, reply_fd: int) -> None:
@@ -454,26 +593,37 @@ def _write_message(fd: int, message: tuple) -> None:
 
 
 class _Workers:
-    """The worker processes of one store: a query takes an idle one or forks a new one."""
+    """The worker processes of one store: a query takes an idle one or forks a new one. With
+    ``lower_slow`` (a server sets it), a query still running after :data:`SLOW_AFTER` seconds has
+    its worker's priority lowered (nice :data:`SLOW_NICE`), so that quick queries keep their share
+    of the cores; such a worker is not reused (its priority cannot be raised again)."""
 
     def __init__(self, backend: Any):
         self.backend = backend
         self.idle: list[_Worker] = []
         self.lock = threading.Lock()
+        self.lower_slow = False
 
-    def run(self, request: tuple, timeout: float) -> Iterator[tuple]:
+    def run(self, request: tuple, timeout: float | None) -> Iterator[tuple]:
         with self.lock:
             worker = self.idle.pop() if self.idle else None
         if worker is None:
             worker = _Worker(self.backend)
         finished = False
+        lowered = threading.Event()
+        demote = threading.Timer(SLOW_AFTER, _lower_priority, (worker.pid, lowered)) if self.lower_slow else None
+        if demote is not None:
+            demote.daemon = True
+            demote.start()
         try:
             for message in worker.run(request, timeout):
                 finished = message[0] in ("end", "ask", "error")  # the last message: the worker is free again
                 yield message
         finally:
-            if not finished:  # timed out, crashed or abandoned mid-stream: that worker is done
-                worker.stop()
+            if demote is not None:
+                demote.cancel()
+            if not finished or lowered.is_set():
+                worker.stop()  # timed out, crashed, abandoned mid-stream, or slowed down: that worker is done
             else:
                 with self.lock:
                     keep = len(self.idle) < _IDLE_WORKERS
@@ -489,11 +639,20 @@ class _Workers:
             worker.stop()
 
 
-def _read_exact(fd: int, size: int, deadline: float, timeout: float) -> bytes | None:
+def _lower_priority(pid: int, lowered: threading.Event) -> None:
+    """Give a long-running worker a lower CPU priority than the caller's."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + SLOW_NICE))
+        lowered.set()
+    except (OSError, AttributeError):  # gone already, or no priorities on this platform
+        pass
+
+
+def _read_exact(fd: int, size: int, deadline: float | None, timeout: float | None) -> bytes | None:
     chunks, left = [], size
     while left:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and (remaining <= 0 or not select.select([fd], [], [], remaining)[0]):
             raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "
                                "narrow it, or raise --timeout")
         chunk = os.read(fd, min(left, 1 << 20))
@@ -529,6 +688,11 @@ class Store:
     def engine(self) -> str:
         return self._backend.name
 
+    def lower_slow_queries(self) -> None:
+        """From now on, give queries running longer than :data:`SLOW_AFTER` seconds a lower CPU priority
+        (for a server: cheap queries then keep their share of the cores beside slow ones)."""
+        self._workers.lower_slow = True
+
     def __len__(self) -> int:
         return len(self._backend)
 
@@ -555,17 +719,31 @@ class Store:
             graph.bind(prefix, namespace, override=True, replace=True)
         return graph
 
-    def query(self, text: str, bindings: "Mapping[str, Node] | None" = None, *, timeout: float | None = None,
-              limit: int | None = None) -> QueryResult:
-        """Run a checked query; ``bindings`` are bound as RDF terms (VALUES), never pasted as text.
+    def query(self, text: str, bindings: "Mapping[str, Node] | None" = None, *,
+              timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS,
+              default_graphs: Iterable[str] | None = None, named_graphs: Iterable[str] | None = None,
+              base: str | None = None) -> QueryResult:
+        """Run a checked query in a worker process; ``bindings`` are bound as RDF terms (VALUES), never
+        pasted as text.
 
-        ``timeout`` (seconds) runs it in a worker process killed at the deadline
-        (:class:`QueryTimeout`); ``limit`` keeps at most that many rows and sets ``truncated``.
+        ``timeout`` (seconds; None: no deadline) stops the worker at the deadline (:class:`QueryTimeout`);
+        ``limit`` (None: no cap) keeps at most that many rows and sets ``truncated``. A query over the
+        worker's memory ceiling raises :class:`QueryTooLarge`, one that crashes the engine :class:`QueryCrashed`.
+
+        The dataset, as in the SPARQL 1.1 Protocol: ``default_graphs`` (``default-graph-uri``)
+        and ``named_graphs`` (``named-graph-uri``) are IRIs of graphs this store holds: the
+        curated graph :data:`CURATED_GRAPH` and the graph of each --data file. The query's
+        default graph is then the merge of ``default_graphs``, and ``GRAPH`` sees only
+        ``named_graphs``; giving either (an empty list included) replaces any FROM / FROM NAMED
+        of the text, and the other one is then empty. Without them, FROM / FROM NAMED in the text
+        choose the same way; without those, the default graph is the curated graph and the named
+        graphs are the --data graphs. A graph the store does not hold is empty: nothing is ever
+        fetched, on either engine.
+
+        ``base`` (an absolute IRI) resolves the relative IRIs of the text, unless it declares its
+        own ``BASE``; a text with relative IRIs and no base is refused (:class:`RefusedQuery`).
         """
-        try:
-            form, found = check(text)
-        except QueryCheckError as error:
-            raise (QueryTooLarge if error.kind == "size" else RefusedQuery)(str(error)) from None
+        form, found = _checked(text)
         terms = _bound_terms(bindings or {}, found.variables)
         undeclared = found.used_prefixes - found.declared_prefixes - set(self.namespaces) - {""}
         if undeclared:
@@ -576,10 +754,28 @@ class Store:
             raise UsageError("limit must be 0 or more")
         if timeout is not None and timeout <= 0:
             raise UsageError("timeout must be more than 0 seconds")
-        request = (text, form, terms, self.namespaces, limit)
-        if timeout is not None and hasattr(os, "fork"):
+        dataset = _dataset(default_graphs, named_graphs, base, found)
+        request = (text, form, terms, self.namespaces, limit, dataset)
+        if hasattr(os, "fork"):
             return _collect(form, self._workers.run(request, timeout), self.namespaces)
         return _collect(form, _messages(self._backend, *request), self.namespaces)
+
+
+def _dataset(default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None, base: str | None,
+             found: Any) -> QueryDataset:
+    """The checked dataset arguments of :meth:`Store.query`."""
+    graphs = [None if iris is None else tuple(iris) for iris in (default_graphs, named_graphs)]
+    for what, iris in zip(("default graph", "named graph"), graphs):
+        for iri in iris or ():
+            if not isinstance(iri, str) or not is_iri(iri):
+                raise RefusedQuery(f"{what} {iri!r} is not an absolute IRI")
+    if base is not None and not is_iri(base):
+        raise RefusedQuery(f"the base {base!r} is not an absolute IRI")
+    if found.relative_iris and base is None and not any(word == "BASE" for word, _ in found.words):
+        raise RefusedQuery(f"the query has the relative IRI {found.relative_iris[0]} and no base IRI to resolve it "
+                           "against: write the IRI in full, add BASE <...> to the query, or give a base IRI "
+                           "(exograph query --base IRI)")
+    return QueryDataset(*graphs, base)
 
 
 def _bound_terms(bindings: Mapping[str, Any], variables: set[str]) -> dict[str, Term]:
@@ -603,26 +799,36 @@ def _rdflib_term(value: Any) -> Term | None:
 
 
 # ---------------------------------------------------------------- making stores
-def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> Store:
-    """A store holding ``graph`` in memory, with each ``data`` file as a named graph."""
+def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Any] = ()) -> Store:
+    """A store holding ``graph`` in memory, with each ``data`` file (see :func:`exograph.datafiles.data_file`)
+    as a named graph."""
     from .terms import graph_prefixes
 
     namespaces = graph_prefixes(graph)
     if engine == "rdflib":
         from rdflib import Dataset
 
+        files = [data_file(item) for item in data]
         backend = _Rdflib(Dataset())
         backend.default.addN((s, p, o, backend.default) for s, p, o in graph)
-        for path in data:
-            _rdflib_load(backend.dataset, Path(path))
+        for file in files:
+            _rdflib_load(backend.dataset, file)
         return Store(backend, namespaces)
     if engine != "oxigraph":
         raise UsageError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
+    store = _with_data(data)
+    store.bulk_load(input=graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(CURATED_GRAPH))
+    return Store(_Oxigraph(store, len(graph)), namespaces)
+
+
+def _with_data(data: Iterable[Any]) -> Any:
+    """An in-memory Oxigraph store holding the --data files, each in its graph (the curated graph comes after)."""
+    files = [data_file(item) for item in data]  # every file checked before any is parsed
     store = ox.Store()
-    store.bulk_load(input=graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    for path in data:
-        _oxigraph_load(store, Path(path))
-    return Store(_Oxigraph(store), namespaces)
+    for file in files:
+        _oxigraph_load(store, file)
+    return store
 
 
 def is_iri(text: str) -> bool:
@@ -648,7 +854,7 @@ def turtle(ntriples: bytes, prefixes: Mapping[str, str]) -> bytes:
 def write_store(ntriples: bytes, path: Path, namespaces: Mapping[str, str], meta: Mapping[str, Any]) -> None:
     """Write an on-disk Oxigraph store of ``ntriples`` into the new folder ``path``."""
     store = ox.Store(str(path / "oxigraph"))
-    store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CURATED_GRAPH))
     store.flush()
     store.optimize()
     count = len(store)
@@ -671,58 +877,70 @@ def open_store(path: Path, data: Iterable[Path | str] = ()) -> Store:
     store = ox.Store.read_only(str(path / "oxigraph"))
     data = list(data)
     if data:
-        copy = ox.Store()
+        copy = _with_data(data)
         copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
-        for file in data:
-            _oxigraph_load(copy, Path(file))
         store = copy
-    return Store(_Oxigraph(store), meta.get("namespaces", {}))
+    return Store(_Oxigraph(store, meta.get("triples")), meta.get("namespaces", {}))
 
 
-_RDF_FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".nq": "N_QUADS", ".trig": "TRIG", ".jsonld": "JSON_LD",
-                ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML"}
+_BUFFER = 16 * 1024 * 1024  # Oxigraph's parsers hold at most this many bytes of one line or term
 
 
-def _data_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in _RDF_FORMATS:
-        raise UsageError(f"{path}: unknown RDF format '{suffix}'; use .nt, .ttl, .nq, .trig, .jsonld or .rdf")
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    return _RDF_FORMATS[suffix]
-
-
-def data_graph_iri(path: Path) -> str:
-    """The named graph that a ``--data`` file is loaded into: its ``file:`` IRI."""
-    return Path(path).resolve().as_uri()
-
-
-def _oxigraph_load(store: Any, path: Path) -> None:
-    fmt = getattr(ox.RdfFormat, _data_format(path))
-    graph = None if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else ox.NamedNode(data_graph_iri(path))
+def _parsed(file: DataFile, load: Any) -> None:
+    """Run ``load()`` (a parser of ``file``); its errors become :class:`UsageError` naming ``FILE:line``."""
+    fmt = file.format.replace("_", "-")
     try:
-        store.bulk_load(path=str(path), format=fmt, to_graph=graph) if graph else store.bulk_load(path=str(path), format=fmt)
+        load()
     except SyntaxError as error:
-        line = getattr(error, "lineno", None) or 0
         message = str(error).split(" (line")[0]
-        raise UsageError(f"{path}:{line}: cannot parse {fmt}: {message}") from None
+        line = getattr(error, "lineno", None) or 0
+        if "LoadDocumentCallback" in message:  # a remote @context: Oxigraph refuses to load one
+            raise UsageError(f"{file.path}:{line_of(file.path, b'@context') or line_of(file.path, b'@import')}: "
+                             "the JSON-LD @context names a document elsewhere, and exograph never fetches one: "
+                             "put the context in the file") from None
+        raise UsageError(f"{file.path}:{line}: cannot parse {fmt}: {message}") from None
+    except MemoryError:
+        line, length = long_line(file.path, _BUFFER)
+        where = f"{file.path}:{line}: line {line} is {length:,} bytes long" if line else f"{file.path}: a term is too long"
+        raise UsageError(f"{where}; the parser reads at most {_BUFFER:,} bytes of one line or term: "
+                         "split the value, or leave it out") from None
+    except OSError as error:
+        raise UsageError(f"{file.path}: {error.strerror or error}") from None
 
 
-def _rdflib_load(dataset: Any, path: Path) -> None:
-    from rdflib import URIRef
+def _curated_written(file: DataFile) -> UsageError:
+    line = line_of(file.path, f"<{CURATED_GRAPH}>".encode())
+    return UsageError(f"{file.path}:{line}: writes into <{CURATED_GRAPH}>, the curated graph; --data files go to "
+                      "graphs of their own: rename that graph")
 
-    fmt = {"N_TRIPLES": "nt", "TURTLE": "turtle", "N_QUADS": "nquads", "TRIG": "trig", "JSON_LD": "json-ld",
-           "RDF_XML": "xml"}[_data_format(path)]
-    try:
-        if fmt in ("nquads", "trig"):
-            dataset.parse(path, format=fmt)
-        else:
-            dataset.graph(URIRef(data_graph_iri(path))).parse(path, format=fmt)
-    except Exception as error:
-        import re
 
-        match = re.search(r"line (\d+)", str(error))
-        raise UsageError(f"{path}:{match.group(1) if match else 0}: cannot parse {fmt}: {str(error).splitlines()[0]}") from None
+def _oxigraph_load(store: Any, file: DataFile) -> None:
+    """Load a --data file into its graph of ``store`` (which must not hold the curated graph yet)."""
+    fmt = getattr(ox.RdfFormat, file.format)
+    _parsed(file, lambda: store.bulk_load(path=str(file.path), format=fmt, to_graph=ox.NamedNode(file.graph)))
+    if store.contains_named_graph(ox.NamedNode(CURATED_GRAPH)):  # an N-Quads or TriG file naming it
+        raise _curated_written(file)
+
+
+def _rdflib_load(dataset: Any, file: DataFile) -> None:
+    """Load a --data file into its graph of an rdflib Dataset, parsed by Oxigraph's parsers as on the
+    other engine (same errors; rdflib's own take minutes on a long line and fetch JSON-LD contexts)."""
+    graphs: dict[Any, Any] = {}
+
+    def graph(name: Any) -> Any:
+        if name not in graphs:
+            term = ("i", file.graph) if isinstance(name, ox.DefaultGraph) else _from_ox(name)
+            if term == ("i", CURATED_GRAPH):
+                raise _curated_written(file)
+            graphs[name] = dataset.graph(to_rdflib(term))
+        return graphs[name]
+
+    def load() -> None:
+        quads = ox.parse(path=str(file.path), format=getattr(ox.RdfFormat, file.format), rename_blank_nodes=True)
+        dataset.addN((to_rdflib(_from_ox(q.subject)), to_rdflib(_from_ox(q.predicate)), to_rdflib(_from_ox(q.object)),
+                      graph(q.graph_name)) for q in quads)
+
+    _parsed(file, load)
 
 
 def pyoxigraph_version() -> str:

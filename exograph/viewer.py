@@ -27,6 +27,7 @@ from rdflib import DCTERMS, RDF, RDFS
 from .atomic import write_text_atomic
 from .mechanisms import evidence_weight, predicate_kinds
 from .namespaces import EXOS, KNOWLEDGE_SOURCE, PrefixMap, resolver_url
+from .normalise import tables as search_rules
 from .paths import TEMPLATES_DIR, OntologyLayout
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ LAYOUT_THRESHOLD = 1500  # above this many nodes: layout computed in Python, phy
 LARGE_CLAIMS = 3000  # above this many claims (or LAYOUT_THRESHOLD nodes): no edge labels, no animations
 ANIMATION_LIMIT = 500  # above this many nodes the view jumps instead of animating (vis animations are frame-counted)
 EDGE_LABEL_SCALE = 1.2  # edge labels are drawn from this zoom scale up (small graphs only)
+LARGE_LABEL_PX = 8  # large graphs: node labels smaller than this on screen are not drawn (unreadable, and costly by the thousand)
 HUBS = 300  # nodes laid out by networkx's spring layout in the Python layout; the rest grow around them
 SPACING = 40.0  # pixels between a node and its nearest placed neighbour in the Python layout
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -60,7 +62,7 @@ HUMANISED = frozenset({"model_system", "phase", "topic"})  # controlled notation
 QUANTITIES = "quantities"  # edge attribute of quantitative values; attributes ending in QUALIFIER are qualifiers
 QUALIFIER = "_qualifier"
 CONTEXT_QUALIFIERS = frozenset({"disease_context_qualifier", "species_context_qualifier"})  # shown as facets
-CITATION = re.compile(r"^(?P<authors>.+?) \((?P<year>\d{4})\) (?P<journal>[^\d]+?)(?:\s+\d.*)?$")
+CITATION = re.compile(r"^(?P<authors>.+?) \((?P<year>\d{4})\) (?P<journal>[^\d]+?)(?:\s+(?:pp?\.\s*)?\d.*)?$")
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,7 @@ def _edge_details(data: dict, prefixes: PrefixMap, labels: Mapping[str, str], pu
     if "evidence" in facets:
         facets["evidence"] = [_short_evidence(value) for value in facets["evidence"]]
     return {"predicate": data.get("predicate_label") or data.get("predicate"), "paraphrase": data.get("paraphrase"),
+            "predicate_curie": data.get("predicate"), "evidence_code": data.get("evidence"),
             "evidence": _link(data["evidence"], prefixes, data.get("evidence_label")) if data.get("evidence") else None,
             "sources": sources, "weight": evidence_weight(data.get("evidence")),
             "polarity": data.get("polarity"), "symmetric": data.get("predicate") in symmetric,
@@ -334,7 +337,9 @@ def _cited(network: "networkx.MultiDiGraph", prefixes: PrefixMap, publications: 
     cited = {}
     for _, _, data in network.edges(data=True):
         for key, curie in zip(data.get("publication_keys", []), data.get("publications", [])):
-            cited[curie] = publications.get(curie) or {"text": key, "citation": key, "key": key, "links": [_link(curie, prefixes)]}
+            cited[curie] = publications.get(curie) or {"text": key, "citation": key, "key": key, "links": [_link(curie, prefixes)],
+                                                        "pmid": curie.removeprefix("PMID:") if curie.startswith("PMID:") else None,
+                                                        "doi": None, "note": None}
     return dict(sorted(cited.items()))
 
 
@@ -358,10 +363,12 @@ def _options(nodes: int, large: bool) -> dict:
     """vis-network options: physics that stabilises then stops (its iterations capped by
     :data:`PHYSICS_BUDGET`), or none above :data:`LAYOUT_THRESHOLD`, where positions come from Python.
     Edge labels are drawn only from zoom scale :data:`EDGE_LABEL_SCALE` up (vis skips a label
-    whose on-screen size is under its ``drawThreshold`` minus one)."""
+    whose on-screen size is under its ``drawThreshold`` minus one); on large graphs, node labels
+    from :data:`LARGE_LABEL_PX` on screen."""
     label_size = 10
     return {
-        "nodes": {"borderWidth": 1.5, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 22}},
+        "nodes": {"borderWidth": 1.5, "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 12, "max": 22,
+                                                                            "drawThreshold": LARGE_LABEL_PX if large else 5}},
                   "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.4,
                   "selectionWidth": 2,
@@ -415,7 +422,8 @@ def page_data(network: "networkx.MultiDiGraph", title: str, prefixes: PrefixMap,
     return {
         "title": net.heading, "options": net.options, "nodes": net.nodes, "edges": net.edges, "large": large,
         "animate": len(nodes) <= ANIMATION_LIMIT and not large,
-        "legend": _legend(node_details, network), "styles": {key: _styles()[key] for key in ("polarity", "edge", "glyphs")},
+        "legend": _legend(node_details, network), "styles": {key: _styles()[key] for key in ("polarity", "edge", "glyphs", "border", "border_dark", "highlight", "highlight_dark")},
+        "normalise": search_rules(),
         "facets": [{"name": name, "heading": heading} for name, (heading, _) in FACETS.items()],
         "groups": _groups(network),
         "publications": cited,
@@ -430,8 +438,8 @@ def citation(text: str) -> str:
 
 
 def publication_index(kg: "KnowledgeGraph") -> dict[str, dict]:
-    """Each publication by CURIE: its short citation (first author, year, journal), full citation
-    and links to PubMed and the DOI."""
+    """Each publication by CURIE: its short citation (first author, year, journal), full citation,
+    PMID, DOI, links to PubMed and the DOI, and the curators' verification note."""
     index = {}
     for node, _, _ in kg.store.triples(None, RDF.type, EXOS.Publication):
         values = {predicate: str(obj) for _, predicate, obj in kg.store.triples(node, None, None)}
@@ -439,7 +447,8 @@ def publication_index(kg: "KnowledgeGraph") -> dict[str, dict]:
         links = [_link(f"{prefix}:{values[slot]}", kg.prefixes, name)
                  for slot, prefix, name in ((EXOS.pmid, "PMID", "PubMed"), (EXOS.doi, "DOI", "DOI")) if slot in values]
         index[kg.prefixes.compress(node)] = {"text": citation(full), "citation": full, "key": values.get(EXOS.curationKey),
-                                             "links": links}
+                                             "links": links, "pmid": values.get(EXOS.pmid), "doi": values.get(EXOS.doi),
+                                             "note": values.get(EXOS.verification)}
     return index
 
 

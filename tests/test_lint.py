@@ -54,7 +54,7 @@ def test_the_bundled_catalogue_has_no_warning():
 def test_validate_warns_with_file_and_line_but_passes(ontology_copy):
     for name, text in (("product", CLAIM_PRODUCT), ("path", PATH_IN_CLAIM_GROUP), ("join", FILTER_JOIN)):
         (ontology_copy / "queries" / f"bad-{name}.rq").write_text(text, encoding="utf-8")
-    result = run_cli("validate", "--ontology", str(ontology_copy))
+    result = run_cli("validate", "--ontology", str(ontology_copy), cwd=ontology_copy)  # paths open from the cwd
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert warnings == [

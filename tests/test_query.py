@@ -144,8 +144,6 @@ def recording_server():
 @pytest.mark.parametrize("template, refusal", [
     ("SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "SERVICE is not allowed"),
     ("SELECT * WHERE {{ ?x ?y ?z . OPTIONAL {{ SERVICE SILENT <{url}/sparql> {{ ?s ?p ?o }} }} }}", "SERVICE is not allowed"),
-    ("SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}", "FROM / FROM NAMED is not allowed"),
-    ("SELECT * FROM NAMED <{url}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "FROM / FROM NAMED is not allowed"),
     ("LOAD <{url}/data.ttl>", "updates"),
 ])
 def test_network_reaching_queries_are_refused_without_a_request(tiny_graph, tiny_ontology, recording_server, template, refusal):
@@ -156,4 +154,18 @@ def test_network_reaching_queries_are_refused_without_a_request(tiny_graph, tiny
     result = run_cli("query", "--sparql", text, "--ontology", str(tiny_ontology))
     assert result.returncode == 2
     assert refusal in result.stderr
+    assert requests == []
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("template", [
+    "SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}",
+    "SELECT * FROM NAMED <{url}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+])
+def test_from_a_graph_the_store_does_not_hold_is_empty_and_fetches_nothing(tiny_ontology, recording_server, engine, template):
+    url, requests = recording_server
+    result = run_cli("query", "--engine", engine, "--format", "csv", "--sparql", template.format(url=url),
+                     "--ontology", str(tiny_ontology))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[1:] == []  # the header, no rows: the server would have given one
     assert requests == []

@@ -7,6 +7,7 @@ import io
 import json
 import signal
 import socket
+import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
@@ -130,22 +131,30 @@ def test_updates_are_refused(server, real_graph, update):
     assert [int(a["n"]) for a in bindings(sparql(server, COUNT))] == [len(real_graph)]
 
 
-@pytest.mark.parametrize("query, reason", [
-    ("SELECT * WHERE { SERVICE <{canary}> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * WHERE { SeRvIcE SILENT <{canary}> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * WHERE { \\u0053ERVICE <{canary}> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * FROM <{canary}> WHERE { ?s ?p ?o }", "FROM"),
-    ("SELECT * FROM NAMED <{canary}> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <{canary}> { ?s ?p ?o } }",
+    "SELECT * WHERE { SeRvIcE SILENT <{canary}> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <{canary}> { ?s ?p ?o } }",
 ])
-def test_service_and_from_are_refused_naming_why_with_zero_outbound_requests(server, query, reason):
+def test_service_is_refused_naming_why_with_zero_outbound_requests(server, query):
     with canary() as leak:
         text = query.replace("{canary}", leak.url)
         for method in ("GET", "form", "direct"):
             response = sparql(server, text, method=method)
-            assert response.status_code == 400 and reason in response.text
+            assert response.status_code == 400 and "SERVICE" in response.text
+        assert leak.requests == []
+
+
+@pytest.mark.parametrize("query", ["SELECT * FROM <{canary}> WHERE { ?s ?p ?o }",
+                                   "SELECT * FROM NAMED <{canary}> WHERE { GRAPH ?g { ?s ?p ?o } }"])
+def test_a_dataset_naming_a_graph_held_nowhere_is_empty_and_fetches_nothing(server, query):
+    with canary() as leak:
+        text = query.replace("{canary}", leak.url)
+        for method in ("GET", "form", "direct"):
+            assert bindings(sparql(server, text, method=method)) == []
         with_dataset = requests.get(server.url + "/sparql", params={"query": COUNT, "default-graph-uri": leak.url},
-                                    timeout=30)
-        assert with_dataset.status_code == 400 and "default-graph-uri" in with_dataset.text
+                                    headers={"Accept": JSON}, timeout=30)
+        assert bindings(with_dataset) == [{"n": "0"}]
         assert leak.requests == []
 
 
@@ -275,3 +284,109 @@ def test_load_50_clients_get_exact_answers_while_a_runaway_query_times_out(tmp_p
         assert stopped.status_code == 503 and "15" in stopped.text
         assert sum(map(len, results)) == 1000 and all(all(r) for r in results)
         assert bindings(sparql(server, COUNT)) == [{"n": str(len(real_graph))}]
+
+
+def test_a_cheap_query_answers_while_four_runaways_run_out_their_time(server):
+    """Four runaways used to fill every slot, and an ASK waited for their timeout (reliability H6)."""
+    with ThreadPoolExecutor(4) as pool:
+        runaways = [pool.submit(sparql, server, RUNAWAY) for _ in range(4)]
+        time.sleep(2)  # let them start; nothing below depends on how long anything takes
+        ask = sparql(server, "ASK { ?s ?p ?o }")
+        still_running = [not runaway.done() for runaway in runaways]
+        stopped = [runaway.result() for runaway in runaways]
+    assert ask.status_code == 200 and ask.json()["boolean"] is True
+    assert still_running == [True] * 4
+    assert [r.status_code for r in stopped] == [503] * 4 and all("longer than 20" in r.text for r in stopped)
+
+
+def test_construct_and_describe_as_rdf_xml(server, real_graph):
+    for query in (CONSTRUCT, "DESCRIBE <https://w3id.org/exograph/schema/Publication>"):
+        as_xml = sparql(server, query, "application/rdf+xml")
+        assert as_xml.headers["content-type"] == "application/rdf+xml"
+        as_nt = sparql(server, query, "application/n-triples")
+        assert set(Graph().parse(data=as_xml.content, format="xml")) == set(Graph().parse(data=as_nt.text, format="nt")) != set()
+    assert sparql(server, "ASK {}", "application/xml").text.count("<boolean>true</boolean>") == 1
+
+
+DEFAULT_CLIENT_QUERIES = {
+    "SELECT": CLASSES,
+    "ASK": "ASK { ?s a <https://w3id.org/exograph/schema/Publication> }",
+    "CONSTRUCT": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(?s = <https://w3id.org/exograph/entity/CD274>) }",
+    "DESCRIBE": "DESCRIBE <https://w3id.org/exograph/schema/Publication>",
+}
+
+
+def test_sparqlwrapper_with_default_settings_runs_every_form(server):
+    from SPARQLWrapper import SPARQLWrapper
+
+    answers = {}
+    for form, query in DEFAULT_CLIENT_QUERIES.items():
+        client = SPARQLWrapper(server.url + "/sparql")
+        client.setQuery(query)
+        answers[form] = client.queryAndConvert()
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    assert len(answers["SELECT"].getElementsByTagNameNS(ns[1:-1], "result")) == len(bindings(sparql(server, CLASSES)))
+    assert answers["ASK"].getElementsByTagNameNS(ns[1:-1], "boolean")[0].firstChild.data == "true"
+    for form in ("CONSTRUCT", "DESCRIBE"):
+        expected = Graph().parse(data=sparql(server, DEFAULT_CLIENT_QUERIES[form], "application/n-triples").text, format="nt")
+        assert set(answers[form]) == set(expected) != set()
+
+
+def test_rdflib_sparqlstore_with_default_settings_runs_every_form(server, real_graph):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    remote = Graph(SPARQLStore(server.url + "/sparql"))
+    local = real_graph.store
+    assert [tuple(row) for row in remote.query(CLASSES)] == [tuple(row) for row in local.query(CLASSES).rows]
+    assert remote.query(DEFAULT_CLIENT_QUERIES["ASK"]).askAnswer is True
+    for form in ("CONSTRUCT", "DESCRIBE"):
+        expected = set(local.query(DEFAULT_CLIENT_QUERIES[form]).graph)
+        assert set(remote.query(DEFAULT_CLIENT_QUERIES[form]).graph) == expected != set()
+
+
+def test_access_log_lines_cannot_be_forged_and_a_disconnect_is_one_line(tmp_path, tiny_ontology):
+    """A %0a in the path wrote a forged line (H13); a client gone mid-body wrote a 53-line traceback (H14)."""
+    forged = '/queries/x%0a127.0.0.1:1%20%22GET%20/admin%22%20200%200%201.0ms%00'
+    with exograph_server(tmp_path, "--ontology", str(tiny_ontology)) as running:
+        host, port = running.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request("GET", forged)
+        assert connection.getresponse().status == 404
+        connection.close()
+        with socket.create_connection((host, int(port))) as client:
+            client.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                           b"Content-Length: 1000\r\n\r\nASK {")
+        assert requests.get(running.url + "/health", timeout=30).status_code == 200
+        assert running.stop() == 0
+    lines = running.log().splitlines()
+    assert [line for line in lines if "/queries/x" in line] == [
+        next(line for line in lines if line.endswith("ms") and f'"GET {forged}" 404' in line)]
+    assert not any(line.startswith("127.0.0.1:1 ") for line in lines)
+    disconnect = [line for line in lines if '"POST /sparql"' in line]
+    assert len(disconnect) == 1 and "disconnected" in disconnect[0]
+    assert "Traceback" not in running.log() and "ClientDisconnect" not in running.log()
+
+
+def test_a_busy_port_is_one_clear_error_and_no_serving_line(tiny_ontology):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--ontology", str(tiny_ontology), "--port", str(port), timeout=120)
+    assert result.returncode == 2
+    assert "serving" not in result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1 and f"cannot serve on 127.0.0.1:{port}" in errors[0] and "--port" in errors[0]
+
+
+def test_sigterm_lets_queries_under_way_run_out_their_time_and_never_answers_500(tmp_path, tiny_ontology):
+    """uvicorn's 5 s grace used to cancel longer queries into 500s (H21)."""
+    with exograph_server(tmp_path, "--ontology", str(tiny_ontology), "--timeout", "8") as running:
+        with ThreadPoolExecutor(2) as pool:
+            runaways = [pool.submit(sparql, running, RUNAWAY) for _ in range(2)]
+            time.sleep(1)
+            running.process.send_signal(signal.SIGTERM)
+            answers = [runaway.result() for runaway in runaways]
+        assert running.process.wait(60) == 0
+    assert [a.status_code for a in answers] == [503, 503] and all("longer than 8" in a.text for a in answers)
+    assert "Traceback" not in running.log() and " 500 " not in running.log()

@@ -92,11 +92,14 @@ def test_node_and_claim_details_carry_what_the_panels_show(tiny_page):
     assert data["publications"]["PMID:30089911"] == {
         "text": "Chen G et al. (2018) Nature", "citation": "Chen G et al. (2018) Nature 560(7718):382-386", "key": "chen2018",
         "links": [{"text": "PubMed", "url": "https://pubmed.ncbi.nlm.nih.gov/30089911"},
-                  {"text": "DOI", "url": "https://doi.org/10.1038/s41586-018-0392-8"}]}
+                  {"text": "DOI", "url": "https://doi.org/10.1038/s41586-018-0392-8"}],
+        "pmid": "30089911", "doi": "10.1038/s41586-018-0392-8", "note": "VERIFIED: pmid doi pmcid"}
+    assert (claim["predicate_curie"], claim["evidence_code"]) == ("exos:negativelyRegulates", "ECO:0000269")  # for the export
     assert claim["evidence"]["url"] == "http://purl.obolibrary.org/obo/ECO_0000269"
     assert data["details"]["edges"]["claim:tiny-004"]["facets"]["phase"] == ["pre clinical research phase"]  # words, not enums
     text_only = data["publications"]["pub:textonly2000"]
     assert text_only["text"] == "Text Only A et al. (2000) Fixture Journal" and text_only["links"] == []
+    assert text_only["note"] == "UNVERIFIED ids: cite only as text"  # the page says why there is no link
 
 
 def test_replications_conflicts_and_qualifiers_reach_the_page(tiny_graph):
@@ -122,6 +125,7 @@ def test_replications_conflicts_and_qualifiers_reach_the_page(tiny_graph):
     ("Chen G et al. (2018) Nature 560(7718):382-386", "Chen G et al. (2018) Nature"),
     ("Besse B et al. (2016) OncoImmunology 5(4):e1071008", "Besse B et al. (2016) OncoImmunology"),
     ("Thery C, Witwer KW (2018) J Extracell Vesicles 7(1):1535750", "Thery C, Witwer KW (2018) J Extracell Vesicles"),
+    ("Baietti MF et al. (2012) Nat Cell Biol pp. 677-685", "Baietti MF et al. (2012) Nat Cell Biol"),  # pages, not journal
     ("a citation in no known form", "a citation in no known form"),
 ])
 def test_citation_keeps_first_author_year_and_journal(text, short):

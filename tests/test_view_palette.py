@@ -68,10 +68,36 @@ def test_no_two_categories_sharing_a_shape_collide(vision):
     assert collisions == []
 
 
+OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
 def test_few_hues_and_shapes_carry_the_families():
     colours = {style["color"] for style in STYLES["categories"].values()}
     shapes = {style["shape"] for style in STYLES["categories"].values()}
-    assert len(colours) <= 8 and shapes == set(STYLES["glyphs"])
+    assert colours <= OKABE_ITO | {"#999999"} and shapes == set(STYLES["glyphs"])
+
+
+def test_look_alike_shapes_share_no_colour():  # a dot and a hexagon are hard to tell apart at 8 px
+    colours = {shape: {style["color"] for style in STYLES["categories"].values() if style["shape"] == shape}
+               for shape in ("dot", "hexagon")}
+    assert colours["dot"].isdisjoint(colours["hexagon"])
+
+
+@pytest.mark.parametrize("vision", list(VISIONS))
+def test_the_selection_stands_apart_from_every_edge_colour(vision):
+    edge_colours = [style["color"] for style in STYLES["polarity"].values()] + [STYLES["edge"]["color"]]
+    assert min(delta_e(STYLES["highlight"], colour, vision) for colour in edge_colours) >= THRESHOLD
+    assert min(delta_e(STYLES["highlight_dark"], colour, vision) for colour in edge_colours) >= THRESHOLD
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio."""
+    lum = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in (linear(a), linear(b))]
+    return (max(lum) + 0.05) / (min(lum) + 0.05)
+
+
+def test_node_borders_show_on_both_backgrounds():  # WCAG 1.4.11: graphical objects at least 3:1
+    assert contrast(STYLES["border"], "#ffffff") >= 3 and contrast(STYLES["border_dark"], "#0d1117") >= 3
 
 
 @pytest.mark.parametrize("vision", list(VISIONS))

@@ -10,7 +10,6 @@
   // Colours of the canvas text follow the system's light or dark setting.
   const dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : { matches: false };
   const textColour = () => (dark.matches ? "#e6edf3" : "#1f2328");
-  const mutedText = () => (dark.matches ? "#3d444d" : "#c4cad1");
   const theme = () => {
     const paper = dark.matches ? "#0d1117" : "#ffffff";
     return { nodes: { font: { color: textColour(), strokeColor: paper } },
@@ -18,6 +17,15 @@
   };
   Object.assign(data.options.nodes.font, theme().nodes.font);
   Object.assign(data.options.edges.font, theme().edges.font);
+  // Node borders and the selection colour follow the theme too (each item carries its colours).
+  const marks = () => (dark.matches ? { border: data.styles.border_dark, highlight: data.styles.highlight_dark }
+    : { border: data.styles.border, highlight: data.styles.highlight });
+  function markColours(items, edgeItems) {
+    const { border, highlight } = marks();
+    items.forEach((node) => { Object.assign(node.color, { border }); node.color.highlight.border = highlight; node.color.hover.border = border; });
+    edgeItems.forEach((edge) => { edge.color.highlight = highlight; });
+  }
+  markColours(data.nodes, data.edges);
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const network = new vis.Network(document.getElementById("graph"), { nodes, edges }, data.options);
@@ -32,16 +40,12 @@
   const groupOf = new Map();
   data.groups.forEach((claims, index) => claims.forEach((id) => groupOf.set(id, index)));
   const legend = new Map(data.legend.map((entry) => [entry.category, entry]));
-  const names = data.nodes.map((node) => { // for search: lower-case label and synonyms
-    const info = nodeInfo[node.id];
-    return { id: node.id, label: info.label.toLowerCase(), synonyms: info.synonyms.map((s) => s.toLowerCase()) };
-  });
   const SHOWN_ELSEWHERE = new Set(["predicate", "publication", "evidence"]); // claim card: in the statement / as links
   const CONTEXT = ["model_system", "disease", "species", "phase", "topic"];
-  const animation = data.animate ? { duration: 400 } : false;
+  const still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const animation = data.animate && !still ? { duration: 400 } : false;
   const state = { categories: new Set(legend.keys()), facets: new Map(), focus: null, path: null, selection: null,
                   shownNodes: new Set(), shownEdges: new Set(), spot: null };
-  const hiddenFlags = { nodes: new Map(), edges: new Map() };
   const $ = (id) => document.getElementById(id);
   window.exograph = { network, nodes, edges, data, state };
 
@@ -114,7 +118,7 @@
 
   const labelOf = (id) => (nodeInfo[id] ? nodeInfo[id].label : id);
   const nodeButton = (id) => button(labelOf(id), () => selectNode(id), "link");
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : /(ch|sh|s|x)$/.test(word) ? "es" : "s"}`;
   const citationOf = (curie) => (data.publications[curie] ? data.publications[curie].text : curie);
   const groupClaims = (id) => data.groups[groupOf.get(id)];
   const publicationsOf = (claims) => new Set(claims.flatMap((id) => edgeInfo[id].sources));
@@ -136,12 +140,18 @@
     return line;
   }
 
+  // Why a publication has no PubMed or DOI link: the curators' verification note says.
+  const noLink = (publication) => (/^UNVERIFIED/i.test(publication.note || "")
+    ? "its PubMed ID and DOI are not verified, so none is given"
+    : `no PubMed ID or DOI is recorded${publication.note ? ` (curators' note: ${publication.note})` : ""}`);
+
   function sourceLinks(curie) {
     const publication = data.publications[curie];
     const item = el("span");
     if (!publication) return el("span", curie);
     item.append(el("span", publication.text));
     publication.links.forEach((target) => item.append(" · ", link(target)));
+    if (!publication.links.some((target) => target.url)) item.append(el("span", ` · no link: ${noLink(publication)}`, "support"));
     if (publication.citation !== publication.text) item.title = publication.citation;
     return item;
   }
@@ -155,56 +165,70 @@
     return true;
   }
 
-  function sync(dataset, items, shown, flags) {
-    const changes = [];
-    items.forEach((item) => {
-      const hide = !shown.has(item.id);
-      if ((flags.get(item.id) || false) !== hide) {
-        flags.set(item.id, hide);
-        changes.push({ id: item.id, hidden: hide });
-      }
-    });
-    if (changes.length) dataset.update(changes);
+  // Hiding and fading without vis-network's DataSet: vis re-processes every item given to
+  // DataSet.update (seconds at 15k claims), so the page keeps its own sets. vis draws and
+  // hit-tests only body.nodeIndices / edgeIndices: after vis fills them they are trimmed to the
+  // shown items; faded items are drawn at low alpha, but on large graphs faded claims are not drawn
+  // (vis-network 9 internals, checked at load).
+  const FADED = 0.15;
+  const faded = { nodes: new Set(), edges: new Set() };
+  function installLayers(net) {
+    const [aNode, anEdge] = [Object.values(net.body.nodes)[0], Object.values(net.body.edges)[0]];
+    if (typeof net._updateVisibleIndices !== "function" || !Array.isArray(net.body.nodeIndices)
+        || (aNode && typeof aNode.draw !== "function") || (anEdge && typeof anEdge.drawArrows !== "function")) {
+      throw new Error("exograph view: this vis-network lacks the internals the view needs (vis-network 9)");
+    }
+    const fading = (proto, method, ids, drop) => {
+      const original = proto[method];
+      proto[method] = function draw(context, ...rest) {
+        if (!ids.has(this.id)) return original.call(this, context, ...rest);
+        if (drop) return undefined;
+        const alpha = context.globalAlpha;
+        context.globalAlpha = alpha * FADED;
+        try {
+          const result = original.call(this, context, ...rest);
+          const label = result && result.drawExternalLabel;
+          if (label) result.drawExternalLabel = () => { context.globalAlpha = alpha * FADED; label(); context.globalAlpha = alpha; };
+          return result;
+        } finally { context.globalAlpha = alpha; }
+      };
+    };
+    if (aNode) fading(Object.getPrototypeOf(aNode), "draw", faded.nodes);
+    if (anEdge) ["draw", "drawArrows"].forEach((method) => fading(Object.getPrototypeOf(anEdge), method, faded.edges, large));
+    const fill = net._updateVisibleIndices;
+    net._updateVisibleIndices = function trimmed() {
+      fill.call(this);
+      this.body.nodeIndices = this.body.nodeIndices.filter((id) => state.shownNodes.has(id));
+      this.body.edgeIndices = this.body.edgeIndices.filter((id) => state.shownEdges.has(id));
+    };
   }
 
-  const dimmed = { nodes: new Set(), edges: new Set() };
-  function dim(spot) { // spot: { nodes: Set, edges: Set } stays bright, the rest fades; null: all bright
-    const nodeChanges = [];
-    const edgeChanges = [];
-    data.nodes.forEach((node) => {
-      const fade = spot !== null && !spot.nodes.has(node.id);
-      if (fade !== dimmed.nodes.has(node.id)) {
-        if (fade) dimmed.nodes.add(node.id); else dimmed.nodes.delete(node.id);
-        nodeChanges.push({ id: node.id, opacity: fade ? 0.15 : 1, font: { color: fade ? mutedText() : textColour() } });
-      }
-    });
-    data.edges.forEach((edge) => {
-      const fade = spot !== null && !spot.edges.has(edge.id);
-      if (fade !== dimmed.edges.has(edge.id)) {
-        if (fade) dimmed.edges.add(edge.id); else dimmed.edges.delete(edge.id);
-        edgeChanges.push({ id: edge.id, color: { ...edge.color, opacity: fade ? 0.12 : 1 } });
-      }
-    });
-    if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
+  function fade(spot) { // spot: { nodes: Set, edges: Set } stays bright, the rest fades; null: all bright
+    faded.nodes.clear();
+    faded.edges.clear();
+    if (!spot) return;
+    data.nodes.forEach((node) => { if (!spot.nodes.has(node.id)) faded.nodes.add(node.id); });
+    data.edges.forEach((edge) => { if (!spot.edges.has(edge.id)) faded.edges.add(edge.id); });
   }
 
   // Claims the table and the counts cover: shown by the filters and, with a focus or a path, inside it.
-  const visibleClaims = () => [...state.shownEdges].filter((id) => !state.spot || state.spot.edges.has(id));
+  const isVisible = (id) => state.shownEdges.has(id) && (!state.spot || state.spot.edges.has(id));
+  const visibleClaims = () => [...state.shownEdges].filter(isVisible);
 
   function applyFilters() {
     state.shownEdges = new Set(data.edges.filter((e) => categoryPasses(e.from) && categoryPasses(e.to) && facetsPass(e.id)).map((e) => e.id));
     const needsClaim = state.facets.size > 0;
     state.shownNodes = new Set(data.nodes.filter((n) => categoryPasses(n.id)
       && (!needsClaim || incident.get(n.id).some((e) => state.shownEdges.has(e)))).map((n) => n.id));
-    sync(nodes, data.nodes, state.shownNodes, hiddenFlags.nodes);
-    sync(edges, data.edges, state.shownEdges, hiddenFlags.edges);
+    network._updateVisibleIndices();
     state.spot = state.focus ? focusSpot() : state.path ? state.path.spot : null;
-    dim(state.spot);
+    fade(state.spot);
+    network.body.emitter.emit("_requestRedraw"); // one drawing in the next frame, after any refit
     const claims = visibleClaims().length;
     const shownNodes = state.spot ? [...state.shownNodes].filter((id) => state.spot.nodes.has(id)).length : state.shownNodes.size;
     $("counts").textContent = `${shownNodes} of ${data.nodes.length} nodes · ${claims} of ${data.edges.length} claims`;
     if (!$("table-view").hidden) renderTable();
+    if (!$("panel").hidden && $("panel").dataset.kind === "node" && state.selection) showNode(state.selection.id, true);
     saveHash();
   }
 
@@ -218,7 +242,9 @@
     const side = panel && panel.width < graph.width * 0.9; // a side panel, else a bottom sheet
     const dx = panel && side ? Math.max(0, graph.right - panel.left) / 2 : 0;
     const dy = panel && !side ? Math.max(0, graph.bottom - panel.top) / 2 : 0;
-    network.moveTo({ position: { x: centre.x + dx / zoom, y: centre.y + dy / zoom }, scale: zoom, animation });
+    // No animation while a permalink is applied: vis-network loses track of an animated move when a
+    // second one starts before the first one's first frame.
+    network.moveTo({ position: { x: centre.x + dx / zoom, y: centre.y + dy / zoom }, scale: zoom, animation: restoring ? false : animation });
   }
 
   function refit() {
@@ -286,7 +312,7 @@
     const size = el("div", "Node size: number of claims. Shape: family of the category, colour: category.", "key");
     $("edge-key").append(size);
     if (!large) $("edge-key").append(el("div", "Claim labels appear when zoomed in; hover a claim to read it.", "key"));
-    else $("edge-key").append(el("div", `Large graph (${data.nodes.length} nodes): claim labels and animations are off; zoomed far out, only a selected node's claims are drawn; hover a claim to read it.`, "key"));
+    else $("edge-key").append(el("div", `Large graph (${data.nodes.length} nodes): claim labels and animations are off; zoomed far out, only a selected node's claims are drawn, and with a focus or path only its claims; hover a claim to read it.`, "key"));
   }
 
   function buildFacets() {
@@ -440,7 +466,7 @@
         if (edgeInfo[claim].conflict) item.append(badge("⚠ conflicting", "conflict"));
         steps.append(item);
       });
-      card.append(steps, button("Show on graph", () => { state.path.index = index; markShown(); showPathOnGraph(path); saveHash(); }));
+      card.append(steps, button("Show on graph", () => { state.path.index = index; markShown(); showPathOnGraph(path); saveHash(); }, "show-path"));
       return card;
     });
     const markShown = () => cards.forEach((card, index) => card.classList.toggle("shown", index === state.path.index));
@@ -449,64 +475,154 @@
     showPathOnGraph(result.paths[0]);
   }
 
-  // ------------------------------------------------------------ search: exact label, exact synonym, prefix, substring
-  function search(text) {
-    const key = text.trim().toLowerCase();
-    if (!key) return { hits: [], exact: false };
-    const exactLabel = names.filter((n) => n.label === key || n.id.toLowerCase() === key);
-    if (exactLabel.length) return { hits: exactLabel.map((n) => [n.id, "label"]), exact: true };
-    const exactSynonym = names.filter((n) => n.synonyms.includes(key));
-    if (exactSynonym.length) return { hits: exactSynonym.map((n) => [n.id, "synonym"]), exact: true };
-    const prefix = [];
-    const substring = [];
-    names.forEach((n) => {
-      if (n.label.startsWith(key)) prefix.push([n.id, "label starts with"]);
-      else if (n.synonyms.some((s) => s.startsWith(key))) prefix.push([n.id, "synonym starts with"]);
-      else if (n.label.includes(key)) substring.push([n.id, "label contains"]);
-      else if (n.synonyms.some((s) => s.includes(key))) substring.push([n.id, "synonym contains"]);
-    });
-    const byLabel = (a, b) => labelOf(a[0]).length - labelOf(b[0]).length || labelOf(a[0]).localeCompare(labelOf(b[0]));
-    return { hits: [...prefix.sort(byLabel), ...substring.sort(byLabel)], exact: false };
+  // ------------------------------------------------------------ search
+  // Search keys by the rules of exograph/normalise.py, shipped as data: case, spaces, hyphens,
+  // Greek letters, US/UK spelling and the field's shorthands do not matter ("PD L1" finds PD-L1).
+  const rules = data.normalise;
+  const separators = new RegExp(rules.separators, "u");
+  const greek = new RegExp(`[${Object.keys(rules.greek).join("")}]`, "gu");
+  const shorthands = Object.entries(rules.shorthands).map(([short, full]) => [short, new RegExp(`(?<![^ ])${short}(?![^ ])`, "g"), full]);
+  const ending = (word) => {
+    const found = rules.endings.find(([us]) => word.endsWith(us) && word.length > us.length + 1);
+    return found ? word.slice(0, -found[0].length) + found[1] : word;
+  };
+  function searchWords(text) {
+    const lower = text.normalize("NFKC").toLowerCase().replace(greek, (letter) => ` ${rules.greek[letter]} `);
+    let joined = lower.split(separators).filter(Boolean)
+      .map((word) => ending(Object.hasOwn(rules.spellings, word) ? rules.spellings[word] : word)).join(" ");
+    shorthands.forEach(([short, pattern, full]) => { if (joined.includes(short)) joined = joined.replace(pattern, full); });
+    return joined.split(" ").filter(Boolean);
   }
+  const searchKey = (text) => searchWords(text).join("");
+  const maxTypos = (length) => rules.typos.reduce((most, [least, typos]) => (length >= least ? Math.max(most, typos) : most), 0);
+
+  // Edits between two words (insert, delete, substitute, swap two neighbours), or limit + 1 once past it.
+  function edits(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    let [before, previous] = [null, Array.from({ length: b.length + 1 }, (_, j) => j)];
+    for (let i = 1; i <= a.length; i += 1) {
+      const row = [i];
+      let best = i;
+      for (let j = 1; j <= b.length; j += 1) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
+        best = Math.min(best, row[j]);
+      }
+      if (best > limit) return limit + 1;
+      [before, previous] = [previous, row];
+    }
+    return previous[b.length];
+  }
+
+  let searchIndex = null; // built at the first search: each node's names with their keys and words
+  const indexed = () => searchIndex || (searchIndex = data.nodes.map((node) => {
+    const info = nodeInfo[node.id];
+    const names = [info.label, ...info.synonyms].map((text, index) => {
+      const words = searchWords(text);
+      return { text, lower: text.toLowerCase(), key: words.join(""), words, what: index ? `synonym “${text}”` : "label" };
+    });
+    return { id: node.id, curie: node.id.toLowerCase(), names };
+  }));
+
+  // Hits as [id, why], best first: CURIE or label, synonym, the same after normalising (these are
+  // exact), then starts with, contains it or every word of it, and last within a few typos (approximate).
+  function search(text) {
+    const typed = text.trim().toLowerCase();
+    const wanted = searchWords(text);
+    const key = wanted.join("");
+    if (!typed) return { hits: [], exact: false };
+    const entries = indexed();
+    const tiers = [
+      (entry) => (entry.curie === typed ? "CURIE" : entry.names[0].lower === typed ? "label" : null),
+      (entry) => entry.names.slice(1).find((name) => name.lower === typed)?.what,
+      (entry) => key && entry.names.find((name) => name.key === key)?.what.concat(", ignoring case, spacing, spelling and shorthands"),
+    ];
+    for (const tier of tiers) {
+      const hits = entries.map((entry) => [entry.id, tier(entry)]).filter(([, why]) => why);
+      if (hits.length) return { hits, exact: true };
+    }
+    if (!key) return { hits: [], exact: false };
+    const close = [[], [], []];
+    const typos = wanted.map((word) => maxTypos(word.length));
+    entries.forEach((entry) => {
+      let found = entry.names.find((name) => name.key.startsWith(key));
+      if (found) { close[0].push([entry.id, `${found.what} starts with it`, 0]); return; }
+      found = entry.names.find((name) => name.key.includes(key));
+      if (found) { close[1].push([entry.id, `${found.what} contains it`, 0]); return; }
+      if (wanted.length > 1) {
+        found = entry.names.find((name) => wanted.every((word) => name.words.some((other) => other.startsWith(word))));
+        if (found) { close[1].push([entry.id, `${found.what} has every word`, 0]); return; }
+      }
+      let best = null;
+      entry.names.forEach((name) => {
+        let total = 0;
+        for (let i = 0; i < wanted.length && total !== null; i += 1) {
+          const costs = name.words.map((other) => (other.startsWith(wanted[i]) ? 0 : edits(wanted[i], other, typos[i])));
+          const least = Math.min(...costs);
+          total = least <= typos[i] ? total + least : null;
+        }
+        if (total && (!best || total < best[1])) best = [name, total];
+      });
+      if (best) close[2].push([entry.id, `approximate: ${best[0].what}, ${plural(best[1], "typo")} apart`, best[1]]);
+    });
+    const order = (a, b) => a[2] - b[2] || labelOf(a[0]).length - labelOf(b[0]).length || labelOf(a[0]).localeCompare(labelOf(b[0]));
+    return { hits: close.flatMap((tier) => tier.sort(order).map(([id, why]) => [id, why])), exact: false };
+  }
+
+  const LISTED = 50;
+  const describe = (id, why) => `${nodeInfo[id].category} · ${id} · ${why}`;
 
   function showHits(hits, choose) {
     const list = $("hits");
-    list.replaceChildren();
-    hits.slice(0, 50).forEach(([id, why]) => {
+    list.replaceChildren(...hits.slice(0, LISTED).map(([id, why]) => {
       const item = el("li");
-      item.setAttribute("role", "option");
-      const choice = button(labelOf(id), () => { hideHits(); choose(id); });
-      choice.append(el("span", `${nodeInfo[id].category} · ${why}`, "why"));
+      const choice = button(labelOf(id), () => { hideHits(); $("search").focus(); choose(id); });
+      choice.append(el("span", ` — ${describe(id, why)}`, "why"));
       item.append(choice);
-      list.append(item);
-    });
+      return item;
+    }));
     list.hidden = false;
   }
 
-  function hideHits() { $("hits").hidden = true; }
+  function hideHits() {
+    $("hits").hidden = true;
+    $("search-status").textContent = "";
+  }
+
+  function matchCount(hits, exact) {
+    const listed = hits.length > LISTED ? ` (first ${LISTED} listed)` : "";
+    return exact ? `${hits.length} nodes have this name${listed}` : `no exact match; ${plural(hits.length, "close match")}${listed}`;
+  }
 
   function runSearch() {
     const text = $("search").value;
-    const { hits } = search(text);
+    const { hits, exact } = search(text);
     hideHits();
     if (!hits.length) { $("search-status").textContent = text.trim() ? `no match for "${text.trim()}"` : ""; return; }
-    if (hits.length === 1) { $("search-status").textContent = ""; selectNode(hits[0][0]); return; }
-    $("search-status").textContent = `${hits.length} matches${hits.length > 50 ? " (first 50 listed)" : ""}`;
-    showHits(hits, (id) => { $("search").value = labelOf(id); $("search-status").textContent = ""; selectNode(id); });
+    if (exact && hits.length === 1) { selectNode(hits[0][0]); return; }
+    showHits(hits, (id) => { $("search").value = labelOf(id); selectNode(id); });
+    $("search-status").textContent = matchCount(hits, exact);
     $("hits").querySelector("button").focus();
   }
 
-  // A Path field's text to one node, by the same search; several hits: the panel lists them to choose from.
+  // A Path field's text to one node: a CURIE, or a name that only one node has exactly. Else the
+  // panel lists the candidates with category, CURIE and why; choosing one writes its CURIE.
   function resolveField(field) {
     const text = $(field).value;
-    const { hits } = search(text);
-    if (hits.length === 1) return hits[0][0];
+    const { hits, exact } = search(text);
+    if (exact && hits.length === 1) return hits[0][0];
+    const end = field === "path-from" ? "from" : "to";
     const body = openPanel("path", "Path");
-    if (!text.trim()) body.append(el("p", "Choose two nodes: type their labels, or use a node's 'Path from here' and 'Path to here'."));
-    else if (!hits.length) body.append(el("p", `No match for "${text.trim()}".`));
+    if (!text.trim()) body.append(el("p", "Choose two nodes: type their labels or CURIEs, or use a node's 'Path from here' and 'Path to here'."));
+    else if (!hits.length) body.append(el("p", `No match for "${text.trim()}" in "${end}". Type a label, a synonym or a CURIE (exo:…).`));
     else {
-      body.append(el("p", `"${text.trim()}" matches ${plural(hits.length, "node")}; choose one:`));
-      list(body, null, hits.slice(0, 50).map(([id]) => button(labelOf(id), () => { $(field).value = labelOf(id); findPaths(); }, "link")));
+      body.append(el("p", `"${text.trim()}" in "${end}" ${exact ? "names" : "is not an exact name; it is close to"} ${plural(hits.length, "node")}; choose one:`));
+      list(body, null, hits.slice(0, LISTED).map(([id, why]) => {
+        const line = el("span");
+        line.append(button(labelOf(id), () => { $(field).value = id; findPaths(); }, "link"), el("span", ` ${describe(id, why)}`, "support"));
+        return line;
+      }));
     }
     return null;
   }
@@ -514,8 +630,16 @@
   // ------------------------------------------------------------ selection
   function say(text) { $("status").textContent = text; }
 
+  // Showing what the filters hide clears them, and says so.
+  function reveal(shown, text) {
+    if (shown) return;
+    resetFilters();
+    applyFilters();
+    say(`The filters hid ${text}, so they were cleared.`);
+  }
+
   function selectNode(id) {
-    if (!state.shownNodes.has(id)) { resetFilters(); applyFilters(); }
+    reveal(state.shownNodes.has(id), labelOf(id));
     state.selection = { kind: "node", id };
     network.selectNodes([id]);
     showNode(id);
@@ -523,7 +647,7 @@
   }
 
   function selectClaim(id) {
-    if (!state.shownEdges.has(id)) { resetFilters(); applyFilters(); }
+    reveal(state.shownEdges.has(id), "this claim");
     state.selection = { kind: "claim", id };
     network.setSelection({ nodes: [], edges: groupClaims(id) }, { unselectAll: true });
     showClaim(id);
@@ -531,7 +655,7 @@
 
   // ------------------------------------------------------------ panels
   let opener = null;
-  function openPanel(kind, title) {
+  function openPanel(kind, title, refresh = false) { // refresh: the same panel again, the focus stays where it is
     const body = $("panel-body");
     const heading = el("h2", title);
     heading.id = "panel-title";
@@ -540,7 +664,7 @@
     $("panel").dataset.kind = kind;
     if ($("panel").hidden) opener = document.activeElement;
     $("panel").hidden = false;
-    heading.focus({ preventScroll: true });
+    if (!refresh) heading.focus({ preventScroll: true });
     return body;
   }
 
@@ -563,9 +687,10 @@
     body.append(element);
   }
 
-  function showNode(id) {
+  // The node's claims that the filters (and a focus or path) show, by predicate; how many they hide.
+  function showNode(id, refresh = false) {
     const info = nodeInfo[id];
-    const body = openPanel("node", info.label);
+    const body = openPanel("node", info.label, refresh);
     const category = el("p", null, "category");
     category.append(glyph(info.category), el("span", ` ${info.category}`));
     body.append(category, el("code", id));
@@ -576,13 +701,32 @@
     const actions = el("div", null, "actions");
     actions.append(
       button("Focus neighbourhood", () => focusOn(id)),
-      button("Path from here", () => { $("path-from").value = info.label; }),
-      button("Path to here", () => { $("path-to").value = info.label; findPaths(); }),
+      button("Path from here", () => { $("path-from").value = id; say(`Path from ${info.label} (${id}): now choose where to.`); }),
+      button("Path to here", () => { $("path-to").value = id; findPaths(); }),
     );
     body.append(actions);
-    const lines = [...new Set(incident.get(id).map((claim) => groupOf.get(claim)))].map((group) => groupLine(data.groups[group][0]));
-    list(body, `Claims (${plural(incident.get(id).length, "claim")} on ${plural(lines.length, "statement")})`, lines);
-    saveHash();
+    const claims = incident.get(id);
+    const shown = claims.filter(isVisible);
+    const byPredicate = new Map();
+    new Set(shown.map((claim) => groupOf.get(claim))).forEach((group) => {
+      const first = data.groups[group].find(isVisible);
+      const predicate = edgeInfo[first].predicate;
+      if (!byPredicate.has(predicate)) byPredicate.set(predicate, []);
+      byPredicate.get(predicate).push(groupLine(first));
+    });
+    const statements = [...byPredicate.values()].reduce((sum, lines) => sum + lines.length, 0);
+    body.append(el("h3", `Claims (${plural(shown.length, "claim")} on ${plural(statements, "statement")})`));
+    if (shown.length < claims.length) {
+      const note = el("p", `${plural(claims.length - shown.length, "claim")} of this node ${claims.length - shown.length === 1 ? "is" : "are"} hidden by the filters. `, "support");
+      note.append(button("Show everything", () => { resetFilters(); applyFilters(); selectNode(id); }, "link"));
+      body.append(note);
+    }
+    [...byPredicate.keys()].sort((a, b) => a.localeCompare(b)).forEach((predicate) => {
+      const lines = byPredicate.get(predicate);
+      list(body, null, lines);
+      body.lastChild.before(el("h4", `${predicate} (${lines.length})`));
+    });
+    if (!refresh) saveHash();
   }
 
   function claimCard(id, heading) {
@@ -641,37 +785,54 @@
   }
 
   // ------------------------------------------------------------ the claims table
+  // Columns: the table's readable ones, and (downloads only) the identifiers and context one a column each.
+  const facet = (name) => (id) => (edgeInfo[id].facets[name] || []).join("; ");
+  const ofSources = (field) => (id) => edgeInfo[id].sources.map((curie) => (data.publications[curie] || {})[field]).filter(Boolean).join("; ");
   const COLUMNS = [
     ["Subject", (id) => labelOf(edgeById.get(id).from)],
+    ["Subject CURIE", (id) => edgeById.get(id).from, "export"],
     ["Predicate", (id) => edgeInfo[id].predicate],
+    ["Predicate CURIE", (id) => edgeInfo[id].predicate_curie || "", "export"],
     ["Object", (id) => labelOf(edgeById.get(id).to)],
+    ["Object CURIE", (id) => edgeById.get(id).to, "export"],
     ["Publications", (id) => edgeInfo[id].sources.map(citationOf).join("; ")],
-    ["Evidence", (id) => (edgeInfo[id].facets.evidence || []).join("; ")],
-    ["Context", (id) => CONTEXT.filter((name) => edgeInfo[id].facets[name]).map((name) => edgeInfo[id].facets[name].join("; ")).join(" · ")],
+    ["PMIDs", ofSources("pmid"), "export"],
+    ["DOIs", ofSources("doi"), "export"],
+    ["Evidence", facet("evidence")],
+    ["ECO code", (id) => edgeInfo[id].evidence_code || "", "export"],
+    ["Paraphrase", (id) => edgeInfo[id].paraphrase || "", "export"],
+    ["Context", (id) => CONTEXT.filter((name) => edgeInfo[id].facets[name]).map((name) => edgeInfo[id].facets[name].join("; ")).join(" · "), "screen"],
+    ...CONTEXT.map((name) => [data.facets.find((entry) => entry.name === name).heading, facet(name), "export"]),
     ["Qualifiers", (id) => edgeInfo[id].qualifiers.map(([name, value]) => `${name}: ${value}`).join("; ")],
+    ["Polarity", facet("polarity"), "export"],
     ["Conflict", (id) => (edgeInfo[id].conflict ? "conflicting" : "")],
     ["Claim", (id) => id],
   ];
+  const SCREEN = COLUMNS.filter(([, , where]) => where !== "export");
+  const EXPORT = COLUMNS.filter(([, , where]) => where !== "screen");
   const TABLE_ROWS = 1000;
-  const sorting = { column: 0, ascending: true };
+  const sorting = { column: 0, ascending: true }; // a column of SCREEN
 
-  function tableRows() {
-    const rows = visibleClaims().map((id) => [id, COLUMNS.map(([, value]) => value(id))]);
+  function tableRows(columns = SCREEN) {
+    const by = SCREEN[sorting.column][1];
     const direction = sorting.ascending ? 1 : -1;
-    return rows.sort((a, b) => direction * a[1][sorting.column].localeCompare(b[1][sorting.column]) || a[0].localeCompare(b[0]));
+    return visibleClaims().map((id) => [id, by(id)])
+      .sort((a, b) => direction * a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]))
+      .map(([id]) => [id, columns.map(([, value]) => value(id))]);
   }
 
   function renderTable() {
     const rows = tableRows();
     $("table-count").textContent = rows.length > TABLE_ROWS ? `${rows.length} claims (first ${TABLE_ROWS} shown; downloads hold all)` : `${plural(rows.length, "claim")}`;
     const head = $("table-head");
-    head.replaceChildren(...COLUMNS.map(([name], index) => {
+    head.replaceChildren(...SCREEN.map(([name], index) => {
       const cell = el("th");
       cell.setAttribute("aria-sort", sorting.column === index ? (sorting.ascending ? "ascending" : "descending") : "none");
       cell.append(button(`${name}${sorting.column === index ? (sorting.ascending ? " ▲" : " ▼") : ""}`, () => {
         sorting.ascending = sorting.column === index ? !sorting.ascending : true;
         sorting.column = index;
         renderTable();
+        saveHash();
       }));
       return cell;
     }));
@@ -696,7 +857,7 @@
     const cell = separator === ","
       ? (text) => (/[",\n\r]/.test(text) ? `"${safe(text).replace(/"/g, '""')}"` : safe(text))
       : (text) => safe(text).replace(/[\t\n\r]+/g, " ");
-    const lines = [COLUMNS.map(([name]) => name), ...tableRows().map(([, cells]) => cells)].map((cells) => cells.map(cell).join(separator));
+    const lines = [EXPORT.map(([name]) => name), ...tableRows(EXPORT).map(([, cells]) => cells)].map((cells) => cells.map(cell).join(separator));
     const blob = new Blob([`${lines.join("\r\n")}\r\n`], { type: extension === "csv" ? "text/csv" : "text/tab-separated-values" });
     const anchor = el("a");
     anchor.href = URL.createObjectURL(blob);
@@ -724,6 +885,7 @@
     }
     if (state.selection && !$("panel").hidden && $("panel").dataset.kind !== "path") params.set(state.selection.kind, state.selection.id);
     if (!$("table-view").hidden) params.set("table", "1");
+    if (sorting.column || !sorting.ascending) params.set("sort", `${SCREEN[sorting.column][0]}${sorting.ascending ? "" : ",desc"}`);
     const hash = params.toString();
     try {
       if (location.hash.slice(1) !== hash) history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
@@ -749,12 +911,18 @@
         $("path-either").checked = params.get("either") === "1";
         findPaths();
         const index = parseInt(params.get("path"), 10);
-        const shows = document.querySelectorAll("#panel .path button");
+        const shows = document.querySelectorAll("#panel .path button.show-path");
         if (index > 0 && shows[index]) shows[index].click();
       } else if (params.get("node") && nodeInfo[params.get("node")]) selectNode(params.get("node"));
-      else if (params.get("claim") && edgeInfo[params.get("claim")]) selectClaim(params.get("claim"));
+      else if (params.get("claim") && edgeInfo[params.get("claim")]) {
+        selectClaim(params.get("claim"));
+        show([edgeById.get(params.get("claim")).from, edgeById.get(params.get("claim")).to]);
+      }
+      const [column, order] = (params.get("sort") || "").split(",");
+      const sorted = SCREEN.findIndex(([name]) => name === column);
+      if (sorted >= 0) Object.assign(sorting, { column: sorted, ascending: order !== "desc" });
       if (params.get("table") === "1") toggleTable(true);
-      if (!params.get("focus") && !params.get("from")) refit();
+      if (!params.get("focus") && !params.get("from") && !state.selection) refit();
     } finally {
       restoring = false;
     }
@@ -773,9 +941,15 @@
     network.redraw();
   }
 
+  installLayers(network);
   buildLegend();
   buildFacets();
-  if (dark.addEventListener) dark.addEventListener("change", () => network.setOptions(theme()));
+  if (dark.addEventListener) dark.addEventListener("change", () => {
+    markColours(data.nodes, data.edges);
+    nodes.update(data.nodes.map(({ id, color }) => ({ id, color })));
+    edges.update(data.edges.map(({ id, color }) => ({ id, color })));
+    network.setOptions(theme());
+  });
   applyFilters();
   network.on("click", (params) => {
     hideHits();
@@ -799,6 +973,7 @@
   $("search").addEventListener("keydown", (event) => {
     if (event.key === "Enter") { event.preventDefault(); runSearch(); }
     if (event.key === "ArrowDown" && !$("hits").hidden) { event.preventDefault(); $("hits").querySelector("button").focus(); }
+    if (event.key === "Escape" && $("hits").hidden) $("search-status").textContent = "";
   });
   $("hits").addEventListener("keydown", (event) => {
     const items = [...$("hits").querySelectorAll("button")];
@@ -842,6 +1017,6 @@
       $("search").select();
     }
   });
-  Object.assign(window.exograph, { search, bestPaths, selectNode, selectClaim });
+  Object.assign(window.exograph, { search, searchKey, bestPaths, selectNode, selectClaim, faded });
   if (data.options.physics.enabled && data.nodes.length) network.once("stabilizationIterationsDone", ready); else ready();
 })();
