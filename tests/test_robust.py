@@ -393,6 +393,7 @@ HEAVY = ("rdflib", "pyoxigraph", "pandas", "networkx", "pyshacl_turbo", "pyvis",
     (("--help",), HEAVY),  # a shell's first touch imports none of the heavy libraries
     (("queries",), HEAVY),
     (("query", "claims-about", "--param", "entity=exo:CD274"), ("rdflib",) + HEAVY[2:]),  # the query path: the store alone
+    (("query", "claims-about", "--param", "entity=exo:CD274", "--format", "csv"), ("xml", "http", "email")),  # no XML stack unless XML is written
 ])
 def test_cold_commands_import_only_what_they_need(args, light):
     assert run_cli(*args).returncode == 0  # the first query may build the store (which needs rdflib); this one reuses it
