@@ -72,7 +72,7 @@ CASES = {
                        "ill-typed-literal"),
     "unknown-publication": (CLAIMS, claim(publications="nobody2099"), "publications", "unknown-publication"),
     "unknown-evidence": (CLAIMS, claim(evidence="ECO:0000000"), "evidence", "unknown-evidence"),
-    "unknown-term": (CLAIMS, claim(model_system="zebrafish"), "model_system", "unknown-term"),
+    "unknown-term": (CLAIMS, claim(model_system="no_such_model_system"), "model_system", "unknown-term"),
     "duplicate-mapping": (ENTITIES, entity(exact_match="HGNC:17635"), "exact_match", "duplicate-mapping"),
     "shacl-range": (CLAIMS, claim(predicate="treats", object="CD274"), "predicate", "shacl-violation"),
     "shacl-min-length": (CLAIMS, claim(paraphrase="too short"), "", "shacl-violation"),
