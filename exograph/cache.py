@@ -267,12 +267,17 @@ def _compile(layout: OntologyLayout) -> "Built":
     return build(layout.root)
 
 
-def _in_memory(layout: OntologyLayout, built: list, data: list, root: Path, error: OSError) -> "Store":
+def _unwritable(root: Path, error: OSError, instead: str) -> None:
+    """One stderr line: the cache cannot be written, and what the command does instead."""
     from .paths import describe_os_error
+
+    print(f"exograph: cannot write the store cache {root} ({describe_os_error(error)}); {instead}", file=sys.stderr)
+
+
+def _in_memory(layout: OntologyLayout, built: list, data: list, root: Path, error: OSError) -> "Store":
     from .store import memory_store
 
-    print(f"exograph: cannot write the store cache {root} ({describe_os_error(error)}); "
-          "using an in-memory store (set EXOGRAPH_CACHE to a writable folder to keep it)", file=sys.stderr)
+    _unwritable(root, error, "using an in-memory store (set EXOGRAPH_CACHE to a writable folder to keep it)")
     return memory_store(built[0].graph if built else _compile(layout).graph, "oxigraph", data)
 
 
@@ -291,10 +296,7 @@ def publish(built: "Built", out_dir: Path) -> Path:
                 _put(root / key, lambda tmp: shutil.copytree(target, tmp, dirs_exist_ok=True))
                 prune(root)
     except OSError as error:
-        from .paths import describe_os_error
-
-        print(f"exograph: cannot write the store cache {root} ({describe_os_error(error)}); "
-              "skipped it (the output folder has its own store/)", file=sys.stderr)
+        _unwritable(root, error, "skipped it (the output folder has its own store/)")
     return target
 
 
