@@ -20,21 +20,19 @@ import signal
 import socket
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterator, Mapping, TypeVar
 from urllib.parse import parse_qs
 
 from .problems import UsageError, printable
 from .store import QueryCrashed, QueryOutOfMemory, QueryTimeout, QueryTooLarge, RefusedQuery, check_query, is_iri
 
 if TYPE_CHECKING:
-    import anyio
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
 
     from .api import KnowledgeGraph
     from .queries import NamedQuery
-    from .store import QueryResult
 
 MAX_QUERY_BYTES = 100_000  # the same cap as the query checker's, in bytes of the request
 TABLE_TYPES = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
@@ -111,10 +109,15 @@ class Service:
         self.lanes = Lanes(max(4, os.cpu_count() or 1))  # queries per lane: more only share the cores
         kg.store.lower_slow_queries()
 
-    def query(self, request: "ProtocolQuery") -> "QueryResult":
-        return self.kg.store.query(request.text, timeout=self.timeout, limit=self.max_rows,
-                                   default_graphs=request.default_graphs, named_graphs=request.named_graphs,
-                                   base=request.base)
+    async def answer(self, request: "ProtocolQuery", fmt: str) -> tuple[bytes, bool]:
+        """The query's result in ``fmt``, and whether rows were cut."""
+        def run() -> tuple[bytes, bool]:
+            result = self.kg.store.query(request.text, timeout=self.timeout, limit=self.max_rows,
+                                         default_graphs=request.default_graphs, named_graphs=request.named_graphs,
+                                         base=request.base)
+            return result.serialize(fmt), result.truncated
+
+        return await asyncio.to_thread(run)
 
     def named_query(self, name: str) -> "NamedQuery":
         from .queries import unknown_query
@@ -124,12 +127,17 @@ class Service:
             raise HTTPProblem(404, unknown_query(name, catalogue, "GET /queries lists them"))
         return catalogue[name]
 
-    def run_named(self, query: "NamedQuery", params: Mapping[str, str]) -> "QueryResult":
+    async def answer_named(self, query: "NamedQuery", params: Mapping[str, str], fmt: str) -> tuple[bytes, bool]:
         """``query`` with ``params`` bound as RDF terms, exactly as ``exograph query --param`` binds them."""
         bindings = {key.lstrip("?$"): value for key, value in params.items()}
         with http_errors():  # a missing parameter is named as the URL's, before the query is run
             query.check_params(bindings, how=f"?{{name}}=VALUE (/queries/{query.name}?{{name}}=VALUE)")
-        return self.kg.run(query.name, bindings, timeout=self.timeout, limit=self.max_rows)
+
+        def run() -> tuple[bytes, bool]:
+            result = self.kg.run(query.name, bindings, timeout=self.timeout, limit=self.max_rows)
+            return result.serialize(fmt), result.truncated
+
+        return await asyncio.to_thread(run)
 
     def catalogue(self) -> list[dict]:
         """Each named query: its name, title, description, parameters, their allowed values, and its SPARQL."""
@@ -292,7 +300,8 @@ class Lanes:
     ``parallel`` more for those that run longer. A query that outgrows its quick slot moves to a
     long slot as soon as one is free, so a few slow queries never hold every slot, and a cheap
     query waits only when both lanes are full. After :meth:`close` (SIGTERM) queries that have
-    not started are answered 503."""
+    not started are answered 503. A query that ends within :data:`QUICK` seconds costs two
+    semaphore operations and a timer: no task, no thread."""
 
     def __init__(self, parallel: int, quick: float = QUICK):
         self.parallel = parallel
@@ -300,67 +309,54 @@ class Lanes:
         self.closing = False
 
     @functools.cached_property
-    def slots(self) -> tuple["anyio.Semaphore", "anyio.Semaphore", "anyio.CapacityLimiter"]:
-        """The quick lane, the long lane and the threads (made in the event loop, on first use)."""
-        import anyio
-
-        return anyio.Semaphore(self.parallel), anyio.Semaphore(self.parallel), anyio.CapacityLimiter(2 * self.parallel)
+    def slots(self) -> tuple[asyncio.Semaphore, asyncio.Semaphore]:
+        """The quick lane and the long lane (made in the event loop, on first use)."""
+        return asyncio.Semaphore(self.parallel), asyncio.Semaphore(self.parallel)
 
     def close(self) -> None:
         self.closing = True
 
-    async def run(self, function: Callable[[], T]) -> T:
-        """``function()`` in a worker thread, in a quick slot first and a long one once it outgrows it."""
-        import anyio
-        import anyio.to_thread
-
-        quick, long, threads = self.slots
+    async def run(self, work: Callable[[], Awaitable[T]]) -> T:
+        """``await work()`` in a quick slot first, and in a long one once it outgrows it."""
+        quick, long = self.slots
         if self.closing:
             raise HTTPProblem(503, STOPPING)
         await quick.acquire()
         held = [quick]
+        moving: list[asyncio.Task] = []
+
+        async def move() -> None:
+            await long.acquire()
+            held.append(long)  # no await between the acquire and these lines: the list stays true
+            held.remove(quick)
+            quick.release()
+
+        loop = asyncio.get_running_loop()
+        timer = loop.call_later(self.quick, lambda: moving.append(loop.create_task(move())))
         try:
             if self.closing:
                 raise HTTPProblem(503, STOPPING)
-
-            async def move_when_slow() -> None:
-                await anyio.sleep(self.quick)
-                await long.acquire()
-                held.append(long)  # no checkpoint between the acquire and these lines: the lists stay true
-                held.remove(quick)
-                quick.release()
-
-            failure: Exception | None = None
-            async with anyio.create_task_group() as group:
-                group.start_soon(move_when_slow)
-                try:
-                    value = await anyio.to_thread.run_sync(function, limiter=threads)
-                except Exception as error:  # raised below, outside the group, so not as an ExceptionGroup
-                    failure = error
-                finally:
-                    group.cancel_scope.cancel()
-            if failure is not None:
-                raise failure
-            return value
+            return await work()
         finally:
+            timer.cancel()
+            for task in moving:  # a move still waiting for a long slot gives it back when cancelled
+                task.cancel()
             for semaphore in held:
                 semaphore.release()
 
 
-async def run_query(request: "Request", text: str, function: Callable[[], "QueryResult"]) -> "Response":
-    """Check ``text`` and negotiate the answer's type first (microseconds), then run ``function`` and
-    serialise its result in a worker thread, in the service's lanes (a query's deadline starts when it runs)."""
+async def run_query(request: "Request", text: str,
+                    answer: Callable[[str], Awaitable[tuple[bytes, bool]]]) -> "Response":
+    """Check ``text`` and negotiate the answer's type first (microseconds), then ``await answer(fmt)``
+    (the query's bytes in that format, and whether rows were cut) in the service's lanes (a query's
+    deadline starts when it runs)."""
     from starlette.responses import Response
 
     service: Service = request.app.state.service
     with http_errors():
-        media = negotiate(request.headers.get("accept"), offered_types(check_query(text)))
-
-        def run() -> tuple[bytes, bool]:
-            result = function()
-            return result.serialize(offered_types(result.kind)[media]), result.truncated
-
-        body, truncated = await service.lanes.run(run)
+        offered = offered_types(check_query(text))
+        media = negotiate(request.headers.get("accept"), offered)
+        body, truncated = await service.lanes.run(lambda: answer(offered[media]))
     headers = {TRUNCATED_HEADER: "true"} if truncated else {}  # rows were cut
     charset = "; charset=utf-8" if media.startswith("text/") else ""
     return Response(body, headers=headers, media_type=media + charset)
@@ -381,7 +377,7 @@ def create_app(service: Service) -> "Starlette":
         query = await protocol_query(request)
         if query is None:  # the endpoint URL itself: its service description
             return Response(service.description(str(request.url_for("sparql"))), media_type="text/turtle; charset=utf-8")
-        return await run_query(request, query.text, lambda: service.query(query))
+        return await run_query(request, query.text, lambda fmt: service.answer(query, fmt))
 
     async def queries(request: Request) -> Response:
         return JSONResponse(service.catalogue())
@@ -389,7 +385,7 @@ def create_app(service: Service) -> "Starlette":
     async def named(request: Request) -> Response:
         query = service.named_query(request.path_params["name"])
         params = dict(request.query_params)
-        return await run_query(request, query.text, lambda: service.run_named(query, params))
+        return await run_query(request, query.text, lambda fmt: service.answer_named(query, params, fmt))
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "triples": len(service.kg)})
