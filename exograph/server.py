@@ -111,13 +111,9 @@ class Service:
 
     async def answer(self, request: "ProtocolQuery", fmt: str) -> tuple[bytes, bool]:
         """The query's result in ``fmt``, and whether rows were cut."""
-        def run() -> tuple[bytes, bool]:
-            result = self.kg.store.query(request.text, timeout=self.timeout, limit=self.max_rows,
-                                         default_graphs=request.default_graphs, named_graphs=request.named_graphs,
-                                         base=request.base)
-            return result.serialize(fmt), result.truncated
-
-        return await asyncio.to_thread(run)
+        return await self.kg.store.answer(request.text, fmt, timeout=self.timeout, limit=self.max_rows,
+                                          default_graphs=request.default_graphs, named_graphs=request.named_graphs,
+                                          base=request.base)
 
     def named_query(self, name: str) -> "NamedQuery":
         from .queries import unknown_query
@@ -129,15 +125,14 @@ class Service:
 
     async def answer_named(self, query: "NamedQuery", params: Mapping[str, str], fmt: str) -> tuple[bytes, bool]:
         """``query`` with ``params`` bound as RDF terms, exactly as ``exograph query --param`` binds them."""
+        from .api import named_errors
+
         bindings = {key.lstrip("?$"): value for key, value in params.items()}
         with http_errors():  # a missing parameter is named as the URL's, before the query is run
             query.check_params(bindings, how=f"?{{name}}=VALUE (/queries/{query.name}?{{name}}=VALUE)")
-
-        def run() -> tuple[bytes, bool]:
-            result = self.kg.run(query.name, bindings, timeout=self.timeout, limit=self.max_rows)
-            return result.serialize(fmt), result.truncated
-
-        return await asyncio.to_thread(run)
+        terms = await asyncio.to_thread(self.kg.bind, query, bindings) if bindings else {}  # may look labels up
+        with named_errors(query):
+            return await self.kg.store.answer(query.text, fmt, terms, timeout=self.timeout, limit=self.max_rows)
 
     def catalogue(self) -> list[dict]:
         """Each named query: its name, title, description, parameters, their allowed values, and its SPARQL."""

@@ -11,7 +11,8 @@ from .errors import RefusedQuery
 from .request import bound_terms, checked, dataset
 from .results import QueryResult
 from .terms import from_rdflib, to_rdflib
-from .workers import Workers, collect, messages
+from .replies import collect, failed, messages, written
+from .workers import Workers
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -86,6 +87,32 @@ class Store:
         ``base`` (an absolute IRI) resolves the relative IRIs of the text, unless it declares its
         own ``BASE``; a text with relative IRIs and no base is refused (:class:`RefusedQuery`).
         """
+        request = self._request(text, bindings, timeout, limit, default_graphs, named_graphs, base)
+        if hasattr(os, "fork"):
+            return collect(request[1], self._workers.run(request, timeout), self.namespaces)
+        return collect(request[1], messages(self._backend, *request), self.namespaces)
+
+    async def answer(self, text: str, fmt: str, bindings: "Mapping[str, Node] | None" = None, *,
+                     timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS,
+                     default_graphs: Iterable[str] | None = None, named_graphs: Iterable[str] | None = None,
+                     base: str | None = None) -> tuple[bytes, bool]:
+        """:meth:`query` for a server: the result written in ``fmt`` (see :mod:`.results`) and whether
+        rows were cut, awaited in the event loop. The worker writes it (a SELECT with Oxigraph's own
+        writers), so no term crosses the pipe and no thread waits; the same bounds and errors."""
+        request = self._request(text, bindings, timeout, limit, default_graphs, named_graphs, base)
+        if hasattr(os, "fork"):
+            message = await self._workers.answer(request, fmt, timeout)
+        else:
+            import asyncio
+
+            message = await asyncio.to_thread(written, self._backend, *request, fmt)
+        if message[0] == "error":
+            raise failed(message)
+        return message[1], message[2]
+
+    def _request(self, text: str, bindings: "Mapping[str, Node] | None", timeout: float | None, limit: int | None,
+                 default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None, base: str | None) -> tuple:
+        """A checked query as a worker takes it: (text, form, terms, namespaces, limit, dataset)."""
         form, found = checked(text)
         terms = bound_terms(bindings or {}, found.variables)
         undeclared = found.used_prefixes - found.declared_prefixes - set(self.namespaces) - {""}
@@ -97,7 +124,4 @@ class Store:
             raise UsageError("limit must be 0 or more")
         if timeout is not None and timeout <= 0:
             raise UsageError("timeout must be more than 0 seconds")
-        request = (text, form, terms, self.namespaces, limit, dataset(default_graphs, named_graphs, base, found))
-        if hasattr(os, "fork"):
-            return collect(form, self._workers.run(request, timeout), self.namespaces)
-        return collect(form, messages(self._backend, *request), self.namespaces)
+        return text, form, terms, self.namespaces, limit, dataset(default_graphs, named_graphs, base, found)

@@ -101,21 +101,82 @@ class OxigraphEngine:
             return {}
         return {"default_graph": [self.curated], "named_graphs": self.data_graphs}
 
-    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
-            dataset: QueryDataset) -> Any:
+    def _query(self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str], dataset: QueryDataset) -> Any:
         text = with_values(text, bindings)
         try:
-            result = self.store.query(text, prefixes=dict(prefixes), base_iri=dataset.base, **self._dataset(text, dataset))
+            return self.store.query(text, prefixes=dict(prefixes), base_iri=dataset.base, **self._dataset(text, dataset))
         except SyntaxError as error:
             raise RefusedQuery(_syntax_message(error)) from None
         except RecursionError:
             raise RefusedQuery("the query is nested too deeply to run") from None
+
+    def run(self, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
+            dataset: QueryDataset) -> Any:
+        result = self._query(text, bindings, prefixes, dataset)
         if form == "ASK":
             return bool(result)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return (tuple(map(from_ox, (t.subject, t.predicate, t.object))) for t in result)
         names = [v.value for v in result.variables]
         return names, (tuple(from_ox(solution[name]) for name in names) for solution in result)
+
+    def write(self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str], dataset: QueryDataset,
+              limit: int | None, fmt: str) -> tuple[bytes, bool]:
+        """A SELECT query's solutions in ``fmt`` (json, xml, csv, tsv), written by Oxigraph's own writers with
+        no term made in Python, and whether ``limit`` cut rows off. The cut is made in TSV, whose every
+        solution is one line, then Oxigraph reads those lines back and writes them in ``fmt``."""
+        solutions = self._query(text, bindings, prefixes, dataset)
+        if limit is None:
+            return solutions.serialize(format=RESULT_FORMATS[fmt]), False
+        lines = _Lines(limit + 1)  # the header line, then one line per solution
+        try:
+            solutions.serialize(lines, format=ox.QueryResultsFormat.TSV)
+        except _Full:
+            pass
+        tsv = b"".join(lines.kept)
+        if fmt != "tsv":
+            tsv = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt])
+        return tsv, lines.full
+
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+class _Full(Exception):
+    """Raised through Oxigraph's writer to stop it: the lines wanted are all written."""
+
+
+class _Lines:
+    """A binary file that keeps the first ``wanted`` lines written to it; at any byte past them,
+    ``full`` is set and :class:`_Full` stops the writer (so no more rows are computed)."""
+
+    def __init__(self, wanted: int):
+        self.wanted = wanted
+        self.kept: list[bytes] = []
+        self.full = False
+
+    def write(self, data: bytes) -> int:
+        if not data:
+            return 0
+        if self.wanted == 0:
+            self.full = True
+            raise _Full
+        count = data.count(b"\n")
+        if count < self.wanted or (count == self.wanted and data.endswith(b"\n")):
+            self.kept.append(bytes(data))
+            self.wanted -= count
+            return len(data)
+        end = -1
+        for _ in range(self.wanted):
+            end = data.index(b"\n", end + 1)
+        self.kept.append(bytes(data[:end + 1]))
+        self.wanted = 0
+        self.full = True
+        raise _Full
+
+    def flush(self) -> None:
+        pass
 
 
 def parsed(file: DataFile, load: Any) -> None:
