@@ -37,6 +37,13 @@ class Store:
         (for a server: cheap queries then keep their share of the cores beside slow ones)."""
         self._workers.lower_slow = True
 
+    def hold_in_memory(self) -> None:
+        """From now on, answer from a copy in memory of a store read from disk (for a server: faster
+        queries, at the cost of the graph's memory; the workers share the copy). Idle workers go."""
+        if hasattr(self._backend, "hold_in_memory"):
+            self._workers.close()
+            self._backend.hold_in_memory()
+
     def __len__(self) -> int:
         return len(self._backend)
 

@@ -10,7 +10,6 @@ import pyoxigraph as ox
 
 from ..datafiles import CURATED_GRAPH, DataFile, line_of, long_line
 from ..problems import UsageError
-from ..sparql_check import scan
 from .errors import RefusedQuery
 from .request import QueryDataset, with_values
 from .terms import RDF_LANG_STRING, XSD_STRING, Term
@@ -75,14 +74,23 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: Any, size: int | None = None):
+    def __init__(self, store: Any, size: int | None = None, on_disk: bool = False):
         self.store = store
+        self.on_disk = on_disk
         self.curated = ox.NamedNode(CURATED_GRAPH)
         self.data_graphs = [graph for graph in store.named_graphs() if graph != self.curated]
         self.size = size if size is not None else sum(1 for _ in store.quads_for_pattern(None, None, None, self.curated))
 
     def __len__(self) -> int:
         return self.size
+
+    def hold_in_memory(self) -> None:
+        """Answer from a copy of an on-disk store in memory: Oxigraph's in-memory store runs the named
+        queries 1.3-2.3x faster than its on-disk one (RocksDB), at the cost of holding the graph."""
+        if self.on_disk:
+            copy = ox.Store()
+            copy.bulk_extend(self.store.quads_for_pattern(None, None, None, None))
+            self.store, self.on_disk = copy, False
 
     def triples(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[tuple[Term, Term, Term]]:
         pattern = [None if t is None else to_ox(t) for t in (s, p, o)]
@@ -92,19 +100,19 @@ class OxigraphEngine:
     def ntriples(self, output: BinaryIO | None = None) -> bytes | None:
         return self.store.dump(output, format=ox.RdfFormat.N_TRIPLES, from_graph=self.curated)
 
-    def _dataset(self, text: str, dataset: QueryDataset) -> dict:
+    def _dataset(self, dataset: QueryDataset) -> dict:
         """The graphs of the query: chosen by the caller, else by the text's FROM (Oxigraph reads it), else the default."""
         if dataset.chosen:
             return {"default_graph": [ox.NamedNode(iri) for iri in dataset.default_graphs or ()],
                     "named_graphs": [ox.NamedNode(iri) for iri in dataset.named_graphs or ()]}
-        if any(word == "FROM" for word, _ in scan(text).words):
+        if dataset.from_text:
             return {}
         return {"default_graph": [self.curated], "named_graphs": self.data_graphs}
 
     def _query(self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str], dataset: QueryDataset) -> Any:
         text = with_values(text, bindings)
         try:
-            return self.store.query(text, prefixes=dict(prefixes), base_iri=dataset.base, **self._dataset(text, dataset))
+            return self.store.query(text, prefixes=dict(prefixes), base_iri=dataset.base, **self._dataset(dataset))
         except SyntaxError as error:
             raise RefusedQuery(_syntax_message(error)) from None
         except RecursionError:

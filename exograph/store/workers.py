@@ -58,35 +58,48 @@ class _Worker:
         waits on the pipe). ``timeout`` None: no deadline."""
         import asyncio
 
-        loop = asyncio.get_running_loop()
         _write_message(self.request_fd, (fmt, *request))
-        reply = loop.create_future()
         data = bytearray()
+        whole = self._drain(data)  # a cheap query is often answered by now: no need to wait in the loop
+        if whole is None:
+            loop = asyncio.get_running_loop()
+            reply = loop.create_future()
 
-        def readable() -> None:
+            def readable() -> None:
+                state = self._drain(data)
+                if state is not None and not reply.done():
+                    reply.set_result(state)
+
+            def late() -> None:
+                if not reply.done():
+                    reply.set_exception(_late(timeout))
+
+            loop.add_reader(self.reply_fd, readable)
+            timer = None if timeout is None else loop.call_later(timeout, late)
             try:
-                chunk = os.read(self.reply_fd, 1 << 20)
-            except OSError:
-                chunk = b""
-            data.extend(chunk)
-            if not reply.done() and (not chunk or len(data) >= 8 + struct.unpack("!Q", data[:8].ljust(8, b"\xff"))[0]):
-                reply.set_result(bool(chunk))  # False: the worker is gone
-
-        def late() -> None:
-            if not reply.done():
-                reply.set_exception(_late(timeout))
-
-        loop.add_reader(self.reply_fd, readable)
-        timer = None if timeout is None else loop.call_later(timeout, late)
-        try:
-            whole = await reply
-        finally:
-            loop.remove_reader(self.reply_fd)
-            if timer is not None:
-                timer.cancel()
+                whole = await reply
+            finally:
+                loop.remove_reader(self.reply_fd)
+                if timer is not None:
+                    timer.cancel()
         if not whole:
             raise self._death()
         return pickle.loads(memoryview(data)[8:])
+
+    def _drain(self, data: bytearray) -> bool | None:
+        """Read into ``data`` what the worker has sent, without waiting: True once the message is whole,
+        False at the end of the pipe (the worker is gone), None while more is to come."""
+        try:
+            while select.select([self.reply_fd], [], [], 0)[0]:
+                chunk = os.read(self.reply_fd, 1 << 20)
+                if not chunk:
+                    return False
+                data.extend(chunk)
+                if len(data) >= 8 and len(data) >= 8 + struct.unpack("!Q", data[:8])[0]:
+                    return True
+        except OSError:
+            return False
+        return None
 
     def _death(self) -> UsageError:
         """Why the worker ended mid-query: an abort or a kill is the memory ceiling (Rust aborts when an
