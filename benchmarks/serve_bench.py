@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import statistics
 import subprocess
 import sys
@@ -77,6 +78,36 @@ def throughput(port: int, path: str, queries: list[str], clients: int, per_clien
     return clients * per_client / took
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a server so far: its own, its reaped children's, and its live worker processes'
+    (Linux /proc; 0 elsewhere). On a loaded machine this moves less than wall time."""
+    def stat(process: int) -> list[str]:
+        try:
+            return Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return []
+
+    def children(process: int) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{process}/task").glob("*/children"):
+            try:
+                found += [int(child) for child in task.read_text().split()]
+            except OSError:
+                pass
+        return found
+
+    fields = stat(pid)
+    if not fields:
+        return 0.0
+    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
+    pending = children(pid)
+    while pending:
+        child = pending.pop()
+        ticks += sum(int(value) for value in stat(child)[11:13])
+        pending += children(child)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def latencies(port: int, path: str, query: str, count: int) -> list[float]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     took = []
@@ -112,21 +143,24 @@ def main() -> None:
     queries = workload(kg)
     ontology = ["--ontology", str(Path(args.ontology or ROOT / "ontology").resolve())]
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        servers = {"exograph": (stack.enter_context(exograph_server(Path(tmp), *ontology)).url, "/sparql")}
+        processes = {"exograph": stack.enter_context(exograph_server(Path(tmp), *ontology))}
+        servers = {"exograph": (processes["exograph"].url, "/sparql")}
         if args.baseline:
             port = free_port()
             command = ["env", f"PYTHONPATH={args.baseline}", sys.executable, "-m", "exograph", "serve",
                        "--port", str(port), *ontology]
-            running = stack.enter_context(process_server(command, port, Path(tmp) / "baseline.log", "/health"))
-            servers["baseline"] = (running.url, "/sparql")
-        theirs = stack.enter_context(oxigraph_server(Path(tmp), "--union-default-graph"))
+            processes["baseline"] = stack.enter_context(process_server(command, port, Path(tmp) / "baseline.log", "/health"))
+            servers["baseline"] = (processes["baseline"].url, "/sparql")
+        theirs = processes["oxigraph"] = stack.enter_context(oxigraph_server(Path(tmp), "--union-default-graph"))
         servers["oxigraph"] = (theirs.url, "/query")
         subprocess.run([sys.executable, "-m", "exograph", "push", "--endpoint", theirs.url + "/store", *ontology],
                        check=True, cwd=ROOT, capture_output=True)
         ports = {name: (int(url.rsplit(":", 1)[1]), path) for name, (url, path) in servers.items()}
+        pids = {name: running.process.pid for name, running in processes.items()}
         for port, path in ports.values():  # warm up: exograph forks its query workers here
             throughput(port, path, queries, 4, 2 * len(queries))
         ours = [name for name in ports if name != "oxigraph"]
+        cpu = {name: 0.0 for name in ports}
         print(f"{len(kg)} triples; {args.queries} queries per client and round from a mix of {len(queries)}, "
               f"{args.rounds} rounds; load {load()}")
         print(f"{'clients':>8} " + " ".join(f"{name + ' q/s':>14}" for name in ports) + "".join(
@@ -136,10 +170,16 @@ def main() -> None:
             for round_ in range(args.rounds):
                 order = list(ports) if round_ % 2 == 0 else list(reversed(ports))
                 for name in order:
+                    before = cpu_seconds(pids[name])
                     rates[name].append(throughput(*ports[name], queries, clients, args.queries))
+                    cpu[name] += cpu_seconds(pids[name]) - before
             ratios = {name: [a / b for a, b in zip(rates[name], rates["oxigraph"])] for name in ours}
             print(f"{clients:>8} " + " ".join(f"{statistics.median(rates[name]):>14.1f}" for name in ports)
                   + "".join(f" {spread(ratios[name]):>28}" for name in ours) + f"  {load()}", flush=True)
+        answered = args.rounds * args.queries * sum(args.clients)  # per server
+        print("server CPU per answered query (with its worker processes): " + "; ".join(
+            f"{name} {1000 * cpu[name] / answered:.2f} ms" for name in ports) + "".join(
+            f"; oxigraph / {name} {cpu['oxigraph'] / cpu[name]:.2f}" for name in ours if cpu[name]))
         took: dict[str, list[float]] = {name: [] for name in ports}
         for block in range(max(1, args.latency // 20)):
             for name in (list(ports) if block % 2 == 0 else list(reversed(ports))):

@@ -231,9 +231,10 @@ def _charset(content_type: str) -> str | None:
 async def protocol_query(request: "Request") -> ProtocolQuery | None:
     """The query of a protocol request (GET, POST form or POST sparql-query) with its dataset, or None
     if it has none. One query per request: in the URL or in the body, not both; bodies are UTF-8."""
-    if len(request.url.query) > MAX_QUERY_BYTES:
+    raw = request.scope.get("query_string", b"")
+    if len(raw) > MAX_QUERY_BYTES:
         raise HTTPProblem(413, f"the query string is over {MAX_QUERY_BYTES} bytes, the most a query may be")
-    params = _form(request.url.query, "the URL")
+    params = _form(_decode(raw, "the query string"), "the URL")
     direct = None
     if request.method == "POST":
         content_type = request.headers.get("content-type", "")
@@ -265,8 +266,23 @@ async def protocol_query(request: "Request") -> ProtocolQuery | None:
     if not queries:
         return None
     graphs = [tuple(params[name]) if name in params else None for name in ("default-graph-uri", "named-graph-uri")]
-    endpoint = str(request.url_for("sparql"))  # the base of relative IRIs, as Oxigraph's server takes it
+    endpoint = endpoint_url(request)  # the base of relative IRIs, as Oxigraph's server takes it
     return ProtocolQuery(queries[0], *graphs, base=endpoint if is_iri(endpoint) else None)
+
+
+_ENDPOINTS: dict[tuple, str] = {}
+
+
+def endpoint_url(request: "Request") -> str:
+    """The URL of /sparql as the client addressed it; Starlette's ``url_for`` builds it from URL
+    objects (tens of microseconds), so it is kept for the last few hosts, schemes and root paths."""
+    scope = request.scope
+    key = (scope.get("scheme"), request.headers.get("host"), scope.get("server"), scope.get("root_path"))
+    if key not in _ENDPOINTS:
+        if len(_ENDPOINTS) >= 64:  # the Host header is the client's to choose
+            _ENDPOINTS.clear()
+        _ENDPOINTS[key] = str(request.url_for("sparql"))
+    return _ENDPOINTS[key]
 
 
 def offered_types(form: str) -> dict[str, str]:
@@ -375,7 +391,7 @@ def create_app(service: Service) -> "Starlette":
     async def sparql(request: Request) -> Response:
         query = await protocol_query(request)
         if query is None:  # the endpoint URL itself: its service description
-            return Response(service.description(str(request.url_for("sparql"))), media_type="text/turtle; charset=utf-8")
+            return Response(service.description(endpoint_url(request)), media_type="text/turtle; charset=utf-8")
         return await run_query(request, query.text, lambda fmt: service.answer(query, fmt))
 
     async def queries(request: Request) -> Response:
