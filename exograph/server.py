@@ -3,7 +3,9 @@
 Routes: ``/sparql`` (the protocol; without a query, the service description), ``/queries`` and
 ``/queries/NAME`` (named queries, parameters bound as the CLI binds them), ``/health``, ``/view``
 (the HTML view of the same graph) and ``/`` (a self-contained query page). Every query runs in
-the store with a deadline and a row cap (:meth:`exograph.store.Store.query`); SERVICE and updates
+the store with a deadline, a row cap and a memory ceiling (:meth:`exograph.store.Store.answer`: a
+forked worker writes the answer with Oxigraph's writers, the event loop awaits it, no thread waits;
+a graph of up to :data:`IN_MEMORY_TRIPLES` is answered from a copy in memory); SERVICE and updates
 are refused before execution, and a dataset (``default-graph-uri``, ``named-graph-uri``, FROM,
 FROM NAMED) only chooses among the graphs the store holds, so the server never sends a request
 anywhere. Fairness: a query that runs longer than :data:`QUICK` seconds moves to a lane of its

@@ -42,7 +42,7 @@ class _Worker:
         """Send a query; yield its messages until the last one (then the worker is free again).
         ``timeout`` None: no deadline."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        _write_message(self.request_fd, (None, *request))
+        self._send((None, *request))
         while True:
             header = _read_exact(self.reply_fd, 8, deadline, timeout)
             data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
@@ -58,7 +58,7 @@ class _Worker:
         waits on the pipe). ``timeout`` None: no deadline."""
         import asyncio
 
-        _write_message(self.request_fd, (fmt, *request))
+        self._send((fmt, *request))
         data = bytearray()
         whole = self._drain(data)  # a cheap query is often answered by now: no need to wait in the loop
         if whole is None:
@@ -100,6 +100,12 @@ class _Worker:
         except OSError:
             return False
         return None
+
+    def _send(self, request: tuple) -> None:
+        try:
+            _write_message(self.request_fd, request)
+        except BrokenPipeError:  # the worker died while idle (killed from outside)
+            raise self._death() from None
 
     def _death(self) -> UsageError:
         """Why the worker ended mid-query: an abort or a kill is the memory ceiling (Rust aborts when an
