@@ -11,7 +11,7 @@ round, in alternating order (the machine's load moves; a pair shares it); the fi
 queries per second for all clients together, and the ratio exograph / oxigraph is the median of
 the per-round ratios [min-max]. Then one client sends a cheap query (a label lookup) in
 alternating blocks of 20: median and 90th percentile latency. ``--baseline`` adds ``exograph serve``
-with another PYTHONPATH (say, a copy of main before a change) to every round, on the same data.
+from another checkout (say, a copy of main before a change) to every round, on the same data.
 """
 from __future__ import annotations
 
@@ -137,7 +137,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per client count (default: 3)")
     parser.add_argument("--latency", type=int, default=200, help="cheap queries per server (default: 200)")
     parser.add_argument("--baseline", metavar="PYTHONPATH",
-                        help="also serve exograph with this PYTHONPATH (another checkout, e.g. main before a change)")
+                        help="also serve exograph from another checkout (say, main before a change): a PYTHONPATH "
+                             "whose last entry is that checkout")
     args = parser.parse_args()
     kg = exograph.load(args.ontology)
     queries = workload(kg)
@@ -147,7 +148,8 @@ def main() -> None:
         servers = {"exograph": (processes["exograph"].url, "/sparql")}
         if args.baseline:
             port = free_port()
-            command = ["env", f"PYTHONPATH={args.baseline}", sys.executable, "-m", "exograph", "serve",
+            checkout = args.baseline.split(os.pathsep)[-1]  # python -m puts the working directory first
+            command = ["env", "-C", checkout, f"PYTHONPATH={args.baseline}", sys.executable, "-m", "exograph", "serve",
                        "--port", str(port), *ontology]
             processes["baseline"] = stack.enter_context(process_server(command, port, Path(tmp) / "baseline.log", "/health"))
             servers["baseline"] = (processes["baseline"].url, "/sparql")
