@@ -1,10 +1,12 @@
 """``exograph serve`` as clients see it: the SPARQL 1.1 Protocol over real HTTP, with real clients."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import io
 import json
+import os
 import signal
 import socket
 import time
@@ -409,3 +411,26 @@ def test_sigterm_lets_queries_under_way_run_out_their_time_and_never_answers_500
         assert running.process.wait(60) == 0
     assert [a.status_code for a in answers] == [503, 503] and all("longer than 8" in a.text for a in answers)
     assert "Traceback" not in running.log() and " 500 " not in running.log()
+
+
+@pytest.mark.parametrize("sig, status, says", [(signal.SIGSEGV, 500, "crashed the query engine (signal SIGSEGV)"),
+                                               (signal.SIGKILL, 503, "over the worker's memory limit")])
+def test_a_worker_that_dies_mid_query_is_named_and_the_server_goes_on(tmp_path, tiny_ontology, sig, status, says):
+    """The event loop reads the worker's pipe: its end of file is the worker's death, named by its signal
+    (a kill is what the memory ceiling does); the other workers, killed while idle, are let go."""
+    with exograph_server(tmp_path, "--ontology", str(tiny_ontology), "--timeout", "60") as running:
+        with ThreadPoolExecutor(1) as pool:
+            runaway = pool.submit(sparql, running, RUNAWAY)
+            while not runaway.done():
+                for pid in _children(running.process.pid):
+                    with contextlib.suppress(ProcessLookupError):  # reaped between the listing and the kill
+                        os.kill(pid, sig)
+                time.sleep(0.5)
+            answer = runaway.result()
+        assert answer.status_code == status and says in answer.text
+        assert sparql(running, "ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+def _children(pid: int) -> set[int]:
+    return {int(child) for task in os.listdir(f"/proc/{pid}/task")
+            for child in open(f"/proc/{pid}/task/{task}/children").read().split()}

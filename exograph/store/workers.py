@@ -42,7 +42,7 @@ class _Worker:
         """Send a query; yield its messages until the last one (then the worker is free again).
         ``timeout`` None: no deadline."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        self._send((None, *request))
+        _write_message(self.request_fd, (None, *request))
         while True:
             header = _read_exact(self.reply_fd, 8, deadline, timeout)
             data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
@@ -58,7 +58,7 @@ class _Worker:
         waits on the pipe). ``timeout`` None: no deadline."""
         import asyncio
 
-        self._send((fmt, *request))
+        _write_message(self.request_fd, (fmt, *request))
         data = bytearray()
         whole = self._drain(data)  # a cheap query is often answered by now: no need to wait in the loop
         if whole is None:
@@ -101,12 +101,6 @@ class _Worker:
             return False
         return None
 
-    def _send(self, request: tuple) -> None:
-        try:
-            _write_message(self.request_fd, request)
-        except BrokenPipeError:  # the worker died while idle (killed from outside)
-            raise self._death() from None
-
     def _death(self) -> UsageError:
         """Why the worker ended mid-query: an abort or a kill is the memory ceiling (Rust aborts when an
         allocation fails), anything else (SIGSEGV, an uncaught panic) a crash of the engine."""
@@ -118,6 +112,11 @@ class _Worker:
         how = f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
         return QueryCrashed(f"the query crashed the query engine ({how}) in its worker process; nothing else was "
                             "affected. Simplify the query, and please report it")
+
+    def alive(self) -> bool:  # a worker killed while idle (from outside) is let go before it takes a query
+        if self.pid and os.waitpid(self.pid, os.WNOHANG)[0] == self.pid:
+            self.pid = 0  # reaped
+        return bool(self.pid)
 
     def stop(self) -> None:
         for fd in (self.request_fd, self.reply_fd):
@@ -235,9 +234,14 @@ class Workers:
             self._give_back(worker, answered and not lowered.is_set())
 
     def _take(self) -> _Worker:
-        with self.lock:
-            worker = self.idle.pop() if self.idle else None
-        return worker if worker is not None else _Worker(self.backend)
+        while True:
+            with self.lock:
+                worker = self.idle.pop() if self.idle else None
+            if worker is None:
+                return _Worker(self.backend)
+            if worker.alive():
+                return worker
+            worker.stop()
 
     def _give_back(self, worker: _Worker, reusable: bool) -> None:
         """Keep a worker that finished its query at its priority; stop one that timed out, crashed,
