@@ -46,7 +46,7 @@ GRAPH_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application
 TRUNCATED_HEADER = "X-Exograph-Truncated"
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0969da"/>'
            '<circle cx="8" cy="8" r="3" fill="#fff"/></svg>')  # an exosome: a vesicle with its cargo
-# A graph up to this size is served from a copy in memory: the named queries run 1.3-2.3x faster there than
+# A graph up to this size is served from a copy in memory: the named queries run 1.2-2.3x faster there than
 # on disk. It costs about 350 bytes a triple (175 MB here; a worker that scans it copies what it reads), and
 # 16 s of CPU a million triples at the start; a larger graph is answered from disk.
 IN_MEMORY_TRIPLES = 500_000

@@ -87,7 +87,7 @@ class OxigraphEngine:
 
     def hold_in_memory(self) -> None:
         """Answer from a copy of an on-disk store in memory: Oxigraph's in-memory store runs the named
-        queries 1.3-2.3x faster than its on-disk one (RocksDB), at the cost of holding the graph."""
+        queries 1.2-2.3x faster than its on-disk one (RocksDB), at the cost of holding the graph."""
         if self.on_disk:
             copy = ox.Store()
             copy.bulk_extend(self.store.quads_for_pattern(None, None, None, None))
