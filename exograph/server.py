@@ -513,8 +513,12 @@ def serve(kg: "KnowledgeGraph", host: str = "127.0.0.1", port: int = 7878, timeo
                          "(or pip install starlette uvicorn)") from None
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    service = Service(kg, timeout, max_rows)
-    sock = listen(host, port)
+    sock = listen(host, port)  # a busy port is said before the graph is copied into memory
+    try:
+        service = Service(kg, timeout, max_rows)
+    except BaseException:
+        sock.close()
+        raise
     where = f"http://{host if ':' not in host else f'[{host}]'}:{sock.getsockname()[1]}"
     log.info("exograph: serving %d triples%s at %s/ (SPARQL endpoint %s/sparql); Ctrl-C stops", len(kg),
              " from memory" if service.in_memory else "", where, where)
