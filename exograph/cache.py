@@ -85,8 +85,6 @@ def _manifest(layout: OntologyLayout) -> list:
 def store_key(layout: OntologyLayout) -> str:
     """The folder's :func:`content_hash`, read from a manifest of file stats when none changed
     (no file is read); recomputed, and the manifest rewritten when the cache is writable, otherwise."""
-    from .atomic import write_text_atomic
-
     manifest = _manifest(layout)
     path = cache_root() / _MANIFESTS / (hashlib.sha256(str(layout.root.resolve()).encode()).hexdigest()[:32] + ".json")
     try:
@@ -96,6 +94,8 @@ def store_key(layout: OntologyLayout) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     key = content_hash(layout)
+    from .atomic import write_text_atomic  # only here: its ctypes import costs a fresh store's command 2-4 ms
+
     try:
         write_text_atomic(path, json.dumps({"manifest": manifest, "key": key}))
     except OSError:  # a read-only cache: hash every time
