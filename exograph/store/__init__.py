@@ -19,10 +19,10 @@ worker and never the caller, and other threads of the caller are never blocked.
 
 One job per module: :mod:`.terms` (engine-neutral terms), :mod:`.request` (the check, dataset and
 parameters of a query), :mod:`.oxigraph` and :mod:`.reference` (the two engines), :mod:`.workers`
-(the bounds), :mod:`.results` (results and their writers), :mod:`.facade` (:class:`Store`) and
-:mod:`.files` (making, writing and opening stores).
+(the bounds), :mod:`.results` (results and their writers), :mod:`.facade` (:class:`Store`),
+:mod:`.files` (making, writing and opening stores) and :mod:`.datafiles` (the --data files).
 """
-from ..datafiles import CURATED_GRAPH
+from ..namespaces import CURATED_GRAPH
 from .errors import QueryCrashed, QueryOutOfMemory, QueryTimeout, QueryTooLarge, RefusedQuery
 from .facade import Store
 from .files import ENGINES, memory_store, open_store, pyoxigraph_version, read_meta, turtle, write_store

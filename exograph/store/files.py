@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import pyoxigraph as ox
 
-from ..datafiles import CURATED_GRAPH, data_file
+from ..namespaces import CURATED_GRAPH
+from .datafiles import data_file
 from ..problems import UsageError
 from . import oxigraph, reference
 from .facade import Store
@@ -20,7 +21,7 @@ ENGINES = ("oxigraph", "rdflib")
 
 
 def memory_store(graph: "Graph", engine: str = "oxigraph", data: Iterable[Any] = ()) -> Store:
-    """A store holding ``graph`` in memory, with each ``data`` file (see :func:`exograph.datafiles.data_file`)
+    """A store holding ``graph`` in memory, with each ``data`` file (see :func:`.datafiles.data_file`)
     as a named graph."""
     from ..terms import graph_prefixes
 

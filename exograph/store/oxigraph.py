@@ -8,7 +8,8 @@ from typing import Any, BinaryIO, Iterator, Mapping
 
 import pyoxigraph as ox
 
-from ..datafiles import CURATED_GRAPH, DataFile, line_of, long_line
+from ..namespaces import CURATED_GRAPH
+from .datafiles import DataFile, line_of, long_line
 from ..problems import UsageError
 from ..sparql_check import scan
 from .errors import RefusedQuery

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Mapping
 
 import pyoxigraph as ox
 
-from ..datafiles import CURATED_GRAPH, DataFile
+from ..namespaces import CURATED_GRAPH
+from .datafiles import DataFile
 from .errors import RefusedQuery
 from .oxigraph import curated_written, from_ox, parsed
 from .request import QueryDataset
