@@ -161,7 +161,7 @@ def compare(kg, store_path: Path, repeat: int) -> list[tuple[str, float, float, 
     """(work, exograph s, hand s, ratio) for to_networkx, GraphML and GEXF; the networks are checked equal first."""
     import pyoxigraph as ox
 
-    from exograph.datafiles import CURATED_GRAPH
+    from exograph.store import CURATED_GRAPH
     from exograph.export import export
 
     raw = ox.Store.read_only(str(store_path / "oxigraph"))
