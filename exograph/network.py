@@ -1,10 +1,10 @@
 """RDF -> networkx: one node per entity, one edge per claim, the claim's provenance on the edge.
 
-The network is built directly from one pass over the store's triples, reading each claim
-node's ``rdf:subject`` / ``rdf:predicate`` / ``rdf:object`` and slots. Schema classes,
-publications, claim nodes and ECO terms are never nodes of their own; their content lives in
-node and edge attributes. Going through rdflib's ``rdflib_to_networkx_multidigraph`` instead
-is slower (``benchmarks/export_bench.py`` measures both).
+The network is built directly from one pass over the store's triples, as engine-neutral terms
+(no rdflib terms), reading each claim node's ``rdf:subject`` / ``rdf:predicate`` / ``rdf:object``
+and slots. Schema classes, publications, claim nodes and ECO terms are never nodes of their own;
+their content lives in node and edge attributes. ``benchmarks/export_bench.py`` times it against
+the same network built by hand with pyoxigraph and networkx.
 """
 from __future__ import annotations
 
@@ -57,6 +57,11 @@ SCHEMA_EDGES = {RDF.type: "instance of", RDFS.subClassOf: "subclass of"}
 # The reader keys nodes and predicates by IRI text: rdflib's URIRef never equals a str key.
 _TYPE, _LABEL, _SUBCLASS, _NOTATION = str(RDF.type), str(RDFS.label), str(RDFS.subClassOf), str(SKOS.notation)
 _SLOTS = {name: str(slot) for name, slot in CLAIM_SLOTS.items()}
+_DEFINITION, _ALT_LABEL, _EXACT_MATCH, _CLOSE_MATCH, _BROADER = (
+    str(SKOS.definition), str(SKOS.altLabel), str(SKOS.exactMatch), str(SKOS.closeMatch), str(SKOS.broader))
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_PUBLICATIONS, _CURATION_KEY, _EVIDENCE, _QUANTITY = (
+    str(BIOLINK.publications), str(EXOS.curationKey), str(BIOLINK.has_evidence), str(EXOS.quantity))
 _EMPTY: dict = {}
 
 
@@ -148,13 +153,6 @@ class _Reader:
         quantities = sorted(values.get(_QUANTITY, ()), key=lambda term: (len(term[1]), term[1]))  # quantity-2 before quantity-10
         attributes["quantities"] = [self.label(_key(quantity)) for quantity in quantities]
         return text(first[_SUBJECT]), text(first[_OBJECT]), self.curie(claim), attributes
-
-
-_DEFINITION, _ALT_LABEL, _EXACT_MATCH, _CLOSE_MATCH, _BROADER = (
-    str(SKOS.definition), str(SKOS.altLabel), str(SKOS.exactMatch), str(SKOS.closeMatch), str(SKOS.broader))
-_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-_PUBLICATIONS, _CURATION_KEY, _EVIDENCE, _QUANTITY = (
-    str(BIOLINK.publications), str(EXOS.curationKey), str(BIOLINK.has_evidence), str(EXOS.quantity))
 
 
 def _literal_text(term: Term, prefixes: PrefixMap) -> str | None:
