@@ -13,7 +13,6 @@ rebuilt once; a cache that cannot be written is skipped with one line on stderr.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -21,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import weakref
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
@@ -56,6 +56,8 @@ def _inputs(layout: OntologyLayout) -> list[tuple[str, Path]]:
 
 def content_hash(layout: OntologyLayout) -> str:
     """sha256 of everything the compiled graph depends on: the folder's inputs and the compiler."""
+    import hashlib  # only when a folder changed: loading OpenSSL costs a fresh store's command 3 ms
+
     from .store import pyoxigraph_version
 
     digest = hashlib.sha256(f"{STORE_FORMAT}\0{pyoxigraph_version()}\0".encode())
@@ -85,10 +87,9 @@ def _manifest(layout: OntologyLayout) -> list:
 def store_key(layout: OntologyLayout) -> str:
     """The folder's :func:`content_hash`, read from a manifest of file stats when none changed
     (no file is read); recomputed, and the manifest rewritten when the cache is writable, otherwise."""
-    from .atomic import write_text_atomic
-
     manifest = _manifest(layout)
-    path = cache_root() / _MANIFESTS / (hashlib.sha256(str(layout.root.resolve()).encode()).hexdigest()[:32] + ".json")
+    folder = str(layout.root.resolve()).encode()  # the manifest's name: two checksums (a clash costs a rehash, never a wrong key)
+    path = cache_root() / _MANIFESTS / f"{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}.json"
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
         if saved["manifest"] == manifest:
@@ -96,6 +97,8 @@ def store_key(layout: OntologyLayout) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     key = content_hash(layout)
+    from .atomic import write_text_atomic  # only here: its ctypes import costs a fresh store's command 2-4 ms
+
     try:
         write_text_atomic(path, json.dumps({"manifest": manifest, "key": key}))
     except OSError:  # a read-only cache: hash every time
