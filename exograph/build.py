@@ -132,7 +132,8 @@ def compile_ontology(ontology: Path | str | None = None) -> Built:
         return Built(ntriples.document(schema_lines), graph_prefixes(schema), layout, prefixes, schema,
                      problems + schema_problems)
     compiled = compile_curation(layout, prefixes, schema)
-    lines = compiled.lines + schema_lines
+    lines = compiled.lines
+    lines += schema_lines
     namespaces = _namespaces(schema, prefixes)
     schema_iris = {str(term) for triple in schema for term in triple if isinstance(term, URIRef)}
     problems = compiled.problems + _bad_iris(lines, compiled.minted | schema_iris, compiled.locations,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
-from .ntriples import XSD, parse_literal, split
+from .ntriples import XSD, parse_literal, triples
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDF_NIL = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>"
@@ -26,88 +26,98 @@ def dumps(ntriples: bytes, namespaces: Mapping[str, str]) -> bytes | None:
     context = Context(dict(namespaces))
     if not context.active:
         return None
-    shrink, symbol = _memo(context.shrink_iri), _memo(context.to_symbol)
+    shrink, symbol = _Memo(context.shrink_iri), _Memo(context.to_symbol)
     stems = {f"<{namespace}>" for namespace in namespaces.values()}
-    nodes = []
-    for subject, lines in _subjects(ntriples):
-        node: dict[str, list] = {}
-        for _, predicate, obj in lines:
-            if subject[0] != "<" or obj[0] == "_" or obj == RDF_NIL or predicate in stems:
-                return None
-            if predicate == RDF_TYPE and obj[0] == "<":
-                key, value = "@type", symbol(obj[1:-1])
-            else:
-                key, value = symbol(predicate[1:-1]), _value(obj, shrink, symbol)
-            node.setdefault(key, []).append(value)
-        nodes.append((encode_basestring(shrink(subject[1:-1])), node))
-    nodes.sort(key=lambda item: item[0])
+    nodes: list[tuple[str, str]] = []  # (the node's @id as JSON, its text), sorted by the first as exograph sorts
+    first = None  # the first subject and its values: written at the top when it is the only node
+    subject, node = None, {}
+    for triple in triples(ntriples):
+        if triple[0] != subject:
+            if node:
+                nodes.append(_node(subject, node, shrink, 2))
+                first = first or (subject, node)
+            subject, node = triple[0], {}
+        if subject[0] != "<" or triple[2][0] == "_" or triple[2] == RDF_NIL or triple[1] in stems:
+            return None
+        if triple[1] == RDF_TYPE:  # rdflib writes every rdf:type as @type, a class by its CURIE
+            key = "@type"
+            value = _string(symbol(triple[2][1:-1])) if triple[2][0] == "<" else _value(triple[2], shrink, symbol)
+        else:
+            key, value = symbol(triple[1][1:-1]), _value(triple[2], shrink, symbol)
+        node.setdefault(key, []).append(value)
+    if node:
+        nodes.append(_node(subject, node, shrink, 2))
+        first = first or (subject, node)
     head = "{\n \"@context\": " + _dump(dict(sorted(namespaces.items())), 1)
     if len(nodes) == 1:  # one node: its keys beside the context, as rdflib writes it
-        return (head + "".join(",\n " + item for item in _items(*nodes[0], 1)) + "\n}\n").encode("utf-8")
-    items = ",\n".join(_node(ident, node) for ident, node in nodes)
-    graph = "[\n" + items + "\n ]" if nodes else "[]"
+        return (head + ",\n" + _node(*first, shrink, 0)[1][2:-2] + "\n}\n").encode("utf-8")
+    nodes.sort()
+    graph = "[\n" + ",\n".join(text for _, text in nodes) + "\n ]" if nodes else "[]"
     return (head + ",\n \"@graph\": " + graph + "\n}\n").encode("utf-8")
 
 
-def _memo(function):
-    cache: dict[str, str] = {}
+class _Memo(dict):
+    """A function's results by argument (the few thousand IRIs a graph names, each shortened once)."""
 
-    def memo(value: str) -> str:
-        found = cache.get(value)
-        if found is None:
-            found = cache[value] = function(value)
-        return found
-    return memo
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
 
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.function(key)
+        return value
 
-def _subjects(ntriples: bytes) -> Iterator[tuple[str, list[tuple[str, str, str]]]]:
-    """(subject, its lines) in the order of the lines, which group each subject's lines together."""
-    current, group = None, []
-    for text in ntriples.decode("utf-8").split("\n"):
-        if not text:
-            continue
-        triple = split(text)
-        if triple[0] != current:
-            if group:
-                yield current, group
-            current, group = triple[0], []
-        group.append(triple)
-    if group:
-        yield current, group
+    __call__ = dict.__getitem__
 
 
-def _value(term: str, shrink, symbol) -> Any:
+# A value is (its sort key, its JSON text): the key is json.dumps(value, sort_keys=True), the text has "\1" where
+# its keys are indented and "\0" before its closing brace (a string's own control characters are escaped).
+def _string(text: str) -> tuple[str, str]:
+    written = encode_basestring(text)
+    return written, written
+
+
+def _object(*pairs: tuple[str, str]) -> tuple[str, str]:
+    key = "{" + ", ".join(f'"{name}": {value}' for name, value in pairs) + "}"
+    return key, "{\n" + ",\n".join(f'\1"{name}": {value}' for name, value in pairs) + "\n\0}"
+
+
+def _value(term: str, shrink, symbol) -> tuple[str, str]:
     """An object as rdflib's writer gives it: a node reference, a native JSON value, a plain string, or a value object."""
     if term[0] == "<":
-        return {"@id": shrink(term[1:-1])}
+        return _object(("@id", encode_basestring(shrink(term[1:-1]))))
     text, datatype, language = parse_literal(term)
     if datatype in NATIVE:
         from rdflib import Literal, URIRef
 
         value = Literal(text, datatype=URIRef(datatype)).toPython()
-        return str(value) if isinstance(value, Literal) else value
+        return _string(str(value)) if isinstance(value, str) else (json.dumps(value),) * 2
     if datatype:
-        return {"@type": symbol(datatype), "@value": text}
+        return _object(("@type", encode_basestring(symbol(datatype))), ("@value", encode_basestring(text)))
     if language:
-        return {"@language": language, "@value": text}
-    return text
+        return _object(("@language", encode_basestring(language)), ("@value", encode_basestring(text)))
+    return _string(text)
 
 
-def _single(values: list) -> Any:
-    """One value as itself, several as an array sorted as exograph sorts JSON-LD arrays."""
-    if len(values) == 1:
-        return values[0]
-    return sorted(values, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+def _at(text: str, level: int) -> str:
+    """A value's text ``level`` spaces deep."""
+    return text.replace("\1", " " * (level + 1)).replace("\0", " " * level) if "\0" in text else text
 
 
-def _items(ident: str, node: dict[str, list], level: int) -> list[str]:
-    """The ``"key": value`` texts of a node, its ``@id`` among them, sorted by key."""
-    items = [("@id", ident)] + [(key, _dump(_single(values), level)) for key, values in node.items()]
-    return [f"{encode_basestring(key)}: {text}" for key, text in sorted(items)]
-
-
-def _node(ident: str, node: dict[str, list]) -> str:
-    return "  {\n" + ",\n".join("   " + item for item in _items(ident, node, 3)) + "\n  }"
+def _node(subject: str, node: dict[str, list[tuple[str, str]]], shrink, level: int) -> tuple[str, str]:
+    """(the node's @id as JSON, the node as JSON text ``level`` spaces deep): keys sorted, several values an
+    array sorted as exograph sorts JSON-LD arrays."""
+    ident = encode_basestring(shrink(subject[1:-1]))
+    inner, deeper = " " * (level + 1), " " * (level + 2)
+    items = [("@id", ident)]
+    for key, values in node.items():
+        if len(values) == 1:
+            items.append((key, _at(values[0][1], level + 1)))
+        else:
+            texts = (deeper + _at(text, level + 2) for _, text in sorted(values))
+            items.append((key, "[\n" + ",\n".join(texts) + "\n" + inner + "]"))
+    text = ",\n".join(f"{inner}{encode_basestring(key)}: {value}" for key, value in sorted(items))
+    return ident, " " * level + "{\n" + text + "\n" + " " * level + "}"
 
 
 def _dump(value: Any, level: int) -> str:
@@ -120,8 +130,4 @@ def _dump(value: Any, level: int) -> str:
             return "{}"
         items = (f"{inner}{encode_basestring(key)}: {_dump(item, level + 1)}" for key, item in value.items())
         return "{\n" + ",\n".join(items) + "\n" + " " * level + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + _dump(item, level + 1) for item in value) + "\n" + " " * level + "]"
     return json.dumps(value)

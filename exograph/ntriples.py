@@ -4,11 +4,13 @@ byte-identical to those written from an rdflib graph."""
 from __future__ import annotations
 
 import functools
+import io
 import re
 from typing import Iterable, Iterator
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _UNESCAPE = re.compile(r'\\([\\n"r])')
+_SLICE = 100_000  # lines encoded at a time
 _UNESCAPED = {"\\": "\\", "n": "\n", '"': '"', "r": "\r"}
 
 
@@ -34,10 +36,21 @@ def line(subject: str, predicate: str, obj: str) -> str:
     return f"{subject} {predicate} {obj} ."
 
 
-def document(lines: Iterable[str]) -> bytes:
-    """The N-Triples file: distinct lines, sorted, UTF-8 (what ``exograph build`` writes)."""
-    text = "\n".join(sorted(set(lines)))
-    return (text + "\n").encode("utf-8") if text else b"\n"
+def document(lines: list[str]) -> bytes:
+    """The N-Triples file: distinct lines, sorted, UTF-8 (what ``exograph build`` writes). Sorts ``lines`` in
+    place and encodes them a slice at a time, so that the text is never held twice."""
+    lines.sort()
+    out, chunk, previous = io.BytesIO(), [], None
+    for text in lines:
+        if text != previous:
+            chunk.append(text)
+            previous = text
+        if len(chunk) == _SLICE:
+            out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+            chunk = []
+    if chunk:
+        out.write(("\n".join(chunk) + "\n").encode("utf-8"))
+    return out.getvalue() or b"\n"
 
 
 def split(text: str) -> tuple[str, str, str]:
@@ -47,10 +60,11 @@ def split(text: str) -> tuple[str, str, str]:
 
 
 def triples(ntriples: bytes) -> Iterator[tuple[str, str, str]]:
-    """The (subject, predicate, object) terms of each line of an N-Triples document written by :func:`document`."""
-    for text in ntriples.decode("utf-8").split("\n"):
-        if text:
-            yield split(text)
+    """The (subject, predicate, object) terms of each line of an N-Triples document written by :func:`document`,
+    read a line at a time."""
+    for raw in io.BytesIO(ntriples):
+        if raw != b"\n":
+            yield split(raw.decode("utf-8").rstrip("\n"))
 
 
 def parse_literal(term: str) -> tuple[str, str | None, str | None]:
