@@ -18,7 +18,7 @@ from . import __version__
 from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_ontology
 from .problems import DataProblems, Problem, UsageError, display_path, printable
 from .progress import progress
-from .datafiles import CURATED_GRAPH
+from .namespaces import CURATED_GRAPH
 from .remote import CREDENTIALS, DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
