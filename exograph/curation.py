@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, DCTERMS, Graph, URIRef
 
 from .namespaces import BIOLINK, CLAIM, EXO, EXOS, KNOWLEDGE_SOURCE, PUB, PrefixMap
-from .ntriples import iri, line, literal, typed
+from .ntriples import iri, literal, typed
 from .paths import OntologyLayout
 from .problems import Problem, display_path
 from .tables import Row, TableSpec, read_table
@@ -111,11 +111,29 @@ class Vocabulary:
         return cls(categories, predicates, polarity, evidence, schemes, units)
 
 
-# the N-Triples terms the compiler writes
-TYPE, LABEL, COMMENT, SEE_ALSO = iri(RDF.type), iri(RDFS.label), iri(RDFS.comment), iri(RDFS.seeAlso)
-CLAIM_CLASS, CLINICAL_TRIAL = iri(EXOS.Claim), iri(EXOS.ClinicalTrial)
-_CLAIM_SLOTS = {"model_system": EXOS.modelSystem, "topic": EXOS.topic, "phase": BIOLINK.max_research_phase,
-                "disease_context": BIOLINK.disease_context_qualifier, "species_context": BIOLINK.species_context_qualifier}
+class _Terms:
+    """The N-Triples terms of a namespace: ``.name`` made once and kept, ``[name]`` made each time."""
+
+    def __init__(self, namespace: str):
+        self.namespace = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        term = f"<{self.namespace}{name}>"
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> str:
+        return f"<{self.namespace}{name}>"
+
+
+_RDF, _RDFS, _SKOS, _DCTERMS = _Terms(RDF), _Terms(RDFS), _Terms(SKOS), _Terms(DCTERMS)
+_EXO, _EXOS, _CLAIM, _PUB, _BIOLINK = _Terms(EXO), _Terms(EXOS), _Terms(CLAIM), _Terms(PUB), _Terms(BIOLINK)
+# the N-Triples terms the compiler writes most
+TYPE, LABEL, COMMENT, SEE_ALSO = _RDF.type, _RDFS.label, _RDFS.comment, _RDFS.seeAlso
+CLAIM_CLASS, CLINICAL_TRIAL = _EXOS.Claim, _EXOS.ClinicalTrial
+_CLAIM_SLOTS = {"model_system": _EXOS.modelSystem, "topic": _EXOS.topic, "phase": _BIOLINK.max_research_phase,
+                "disease_context": _BIOLINK.disease_context_qualifier, "species_context": _BIOLINK.species_context_qualifier}
+_KNOWLEDGE_SOURCE = iri(KNOWLEDGE_SOURCE)
 
 
 @dataclass
@@ -155,7 +173,7 @@ class _Tables:
         self.known: dict[int, str] = {}  # the hint of each lookup table, made once
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
-        self.out.lines.append(line(subject, predicate, obj))
+        self.out.lines.append(f"{subject} {predicate} {obj} .")
 
     def report(self, problem: Problem) -> None:
         self.out.problems.append(problem)
@@ -269,20 +287,20 @@ def _publications(t: _Tables) -> None:
         if any(wrong.values()):
             continue
         terms = {column: t.expand(f"{PUBLICATION_ID_PREFIX[column]}:{value}") for column, value in ids.items()}
-        node = terms.get("pmid") or terms.get("doi") or iri(PUB[key])  # the publication's own IRI
+        node = terms.get("pmid") or terms.get("doi") or _PUB[key]  # the publication's own IRI
         if not t.register(node, row, "key"):
             continue
         t.out.publications[key] = node[1:-1]
         year = t.typed(row, "year", XSD_YEAR)
-        t.add(node, TYPE, iri(EXOS.Publication))
+        t.add(node, TYPE, _EXOS.Publication)
         t.add(node, LABEL, literal(row["citation"]))
-        t.add(node, iri(DCTERMS.bibliographicCitation), literal(row["citation"]))
-        t.add(node, iri(EXOS.curationKey), literal(key))
-        t.add(node, iri(EXOS.verification), literal(row["verification"]))
+        t.add(node, _DCTERMS.bibliographicCitation, literal(row["citation"]))
+        t.add(node, _EXOS.curationKey, literal(key))
+        t.add(node, _EXOS.verification, literal(row["verification"]))
         if year is not None:
-            t.add(node, iri(DCTERMS.issued), year)
+            t.add(node, _DCTERMS.issued, year)
         for column, value in ids.items():
-            t.add(node, iri(EXOS[column]), literal(value))
+            t.add(node, _EXOS[column], literal(value))
             if terms[column] != node:
                 t.add(node, SEE_ALSO, terms[column])
 
@@ -297,7 +315,7 @@ def _entities(t: _Tables) -> list[tuple[Row, str]]:
                 t.report(row.problem("id", "bad-local-id", f"entity id '{local}' may hold only letters, digits and _",
                                      "replace spaces and punctuation with _"))
                 continue
-            node = iri(EXO[local])
+            node = _EXO[local]
             if not t.register(node, row, "id"):
                 continue
             t.entities[local] = node
@@ -306,14 +324,14 @@ def _entities(t: _Tables) -> list[tuple[Row, str]]:
                 t.add(node, TYPE, category)
                 t.category[node] = category
             t.add(node, LABEL, literal(row["label"]))
-            t.add(node, iri(SKOS.definition), literal(row["definition"]))
+            t.add(node, _SKOS.definition, literal(row["definition"]))
             for synonym in row.items("synonyms"):
-                t.add(node, iri(SKOS.altLabel), literal(synonym))
+                t.add(node, _SKOS.altLabel, literal(synonym))
             for term in t.curie_cells(row, "exact_match"):
-                t.add(node, iri(SKOS.exactMatch), term)
+                t.add(node, _SKOS.exactMatch, term)
                 t.check_mapping(row, term)
             for term in t.curie_cells(row, "close_match"):
-                t.add(node, iri(SKOS.closeMatch), term)
+                t.add(node, _SKOS.closeMatch, term)
             pending.append((row, node))
     return pending
 
@@ -322,7 +340,7 @@ def _broader(t: _Tables, pending: list[tuple[Row, str]]) -> None:
     for row, node in pending:
         for parent in row.items("broader"):
             if parent in t.entities:
-                t.add(node, iri(SKOS.broader), t.entities[parent])
+                t.add(node, _SKOS.broader, t.entities[parent])
             else:
                 t.report(row.problem("broader", "unknown-entity", f"no entity with id '{parent}'",
                                      "add it to an entities file or correct the id"))
@@ -372,7 +390,7 @@ def _claim(t: _Tables, row: Row) -> None:
         t.report(row.problem("id", "bad-local-id", f"claim id '{local}' may hold only letters, digits, _ and -",
                              "use topic-NNN, such as immune-042"))
         return
-    node = iri(CLAIM[local])
+    node = _CLAIM[local]
     if not t.register(node, row, "id"):
         return
     t.claims[local] = node
@@ -393,23 +411,23 @@ def _claim(t: _Tables, row: Row) -> None:
     t.out.edges.setdefault((subject[1:-1], predicate[1:-1], obj[1:-1]), (row.file, row.line))
     t.add(subject, predicate, obj)
     t.add(node, TYPE, CLAIM_CLASS)
-    t.add(node, TYPE, iri(RDF.Statement))
-    t.add(node, iri(RDF.subject), subject)
-    t.add(node, iri(RDF.predicate), predicate)
-    t.add(node, iri(RDF.object), obj)
+    t.add(node, TYPE, _RDF.Statement)
+    t.add(node, _RDF.subject, subject)
+    t.add(node, _RDF.predicate, predicate)
+    t.add(node, _RDF.object, obj)
     for publication in publications:
-        t.add(node, iri(BIOLINK.publications), publication)
-    t.add(node, iri(BIOLINK.has_evidence), evidence[0])
-    t.add(node, iri(BIOLINK.knowledge_level), literal(KNOWLEDGE_LEVEL.get(row["evidence"], "knowledge_assertion")))
-    t.add(node, iri(BIOLINK.agent_type), literal("manual_agent"))
-    t.add(node, iri(BIOLINK.primary_knowledge_source), iri(KNOWLEDGE_SOURCE))
-    t.add(node, iri(EXOS.paraphrase), literal(row["paraphrase"]))
+        t.add(node, _BIOLINK.publications, publication)
+    t.add(node, _BIOLINK.has_evidence, evidence[0])
+    t.add(node, _BIOLINK.knowledge_level, literal(KNOWLEDGE_LEVEL.get(row["evidence"], "knowledge_assertion")))
+    t.add(node, _BIOLINK.agent_type, literal("manual_agent"))
+    t.add(node, _BIOLINK.primary_knowledge_source, _KNOWLEDGE_SOURCE)
+    t.add(node, _EXOS.paraphrase, literal(row["paraphrase"]))
     for column, value in qualifiers.items():
-        t.add(node, iri(_CLAIM_SLOTS[column]), value)
+        t.add(node, _CLAIM_SLOTS[column], value)
     if predicate in t.polarity:
-        t.add(node, iri(EXOS.polarity), t.polarity[predicate])
-    t.add(node, iri(DCTERMS.creator), literal(row["curator"]))
-    t.add(node, iri(DCTERMS.created), date)
+        t.add(node, _EXOS.polarity, t.polarity[predicate])
+    t.add(node, _DCTERMS.creator, literal(row["curator"]))
+    t.add(node, _DCTERMS.created, date)
 
 
 def _qualifiers(t: _Tables) -> None:
@@ -435,7 +453,7 @@ def _qualifiers(t: _Tables) -> None:
         if node is None or None in values.values():
             continue
         for column, value in values.items():
-            t.add(node, iri(BIOLINK[column]), value)
+            t.add(node, _BIOLINK[column], value)
 
 
 def _quantity_values(t: _Tables, row: Row) -> tuple[str | None, str | None, str | None]:
@@ -468,17 +486,17 @@ def _quantities(t: _Tables) -> None:
         if None in (node, kind, low, unit) or (row["comparator"] and comparator is None) or (row["value_max"] and high is None):
             continue
         quantity = t.numbered(node, "quantity", counts, row)
-        t.add(node, iri(EXOS.quantity), quantity)
-        t.add(quantity, TYPE, iri(EXOS.Quantity))
-        t.add(quantity, iri(EXOS.quantityKind), kind)
-        t.add(quantity, iri(EXOS.unit), unit)
+        t.add(node, _EXOS.quantity, quantity)
+        t.add(quantity, TYPE, _EXOS.Quantity)
+        t.add(quantity, _EXOS.quantityKind, kind)
+        t.add(quantity, _EXOS.unit, unit)
         if high is None:
-            t.add(quantity, iri(EXOS.value), low)
+            t.add(quantity, _EXOS.value, low)
         else:
-            t.add(quantity, iri(EXOS.minValue), low)
-            t.add(quantity, iri(EXOS.maxValue), high)
+            t.add(quantity, _EXOS.minValue, low)
+            t.add(quantity, _EXOS.maxValue, high)
         if comparator is not None:
-            t.add(quantity, iri(EXOS.comparator), comparator)
+            t.add(quantity, _EXOS.comparator, comparator)
         if row["note"]:
             t.add(quantity, COMMENT, literal(row["note"]))
         t.add(quantity, LABEL, literal(_quantity_label(t, row, kind, comparator, unit)))
@@ -522,11 +540,11 @@ def _trial_status(t: _Tables) -> None:
         if None in (trial, status, source, seen):
             continue
         node = t.numbered(trial, "status", counts, row)
-        t.add(trial, iri(EXOS.registryStatus), node)
-        t.add(node, TYPE, iri(EXOS.StatusRecord))
-        t.add(node, iri(EXOS.status), status)
-        t.add(node, iri(DCTERMS.date), seen)
-        t.add(node, iri(EXOS.statusSource), source)
+        t.add(trial, _EXOS.registryStatus, node)
+        t.add(node, TYPE, _EXOS.StatusRecord)
+        t.add(node, _EXOS.status, status)
+        t.add(node, _DCTERMS.date, seen)
+        t.add(node, _EXOS.statusSource, source)
         if row["note"]:
             t.add(node, COMMENT, literal(row["note"]))
         t.add(node, LABEL, literal(f"{t.label(status)} (as of {row['seen']}, {t.label(source)})"))
