@@ -19,17 +19,19 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
 
 def shacl_input(ntriples: bytes, shapes: Graph) -> str:
-    """The N-Triples lines whose predicate some shape can look at (all of them when that cannot be told)."""
+    """The N-Triples lines whose predicate some shape can look at (all of them when that cannot be told), in
+    ASCII: other characters as N-Triples escapes (the same terms), so that the text is one byte a character
+    (a single non-ASCII character would make Python hold all of it at two or four)."""
+    import rdflib.plugins.serializers.nt  # noqa: F401  registers "_rdflib_nt_escape": \uXXXX and \UXXXXXXXX
+
     predicates = relevant_predicates(shapes)
-    if predicates is None:
-        return ntriples.decode("utf-8")
-    wanted = {f"<{predicate}>".encode("utf-8") for predicate in predicates}
+    wanted = None if predicates is None else {f"<{predicate}>".encode("utf-8") for predicate in predicates}
     kept = io.BytesIO()
     for line in io.BytesIO(ntriples):
         parts = line.split(b" ", 2)
-        if len(parts) == 3 and parts[1] in wanted:
-            kept.write(line)
-    return kept.getvalue().decode("utf-8")
+        if len(parts) == 3 and (wanted is None or parts[1] in wanted):
+            kept.write(line if line.isascii() else line.decode("utf-8").encode("ascii", "_rdflib_nt_escape"))
+    return kept.getvalue().decode("ascii")
 
 
 def relevant_predicates(shapes: Graph) -> set[str] | None:

@@ -37,3 +37,19 @@ def test_a_shape_on_a_predicate_no_other_shape_names_still_finds_its_violations(
              if "the curator's initials, please" in p["message"] and p["message"].endswith("(value fixture)")]
     claims = [line for line in (folder / "curated/claims/tiny.tsv").read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
     assert len({(p["file"], p["line"]) for p in found}) == len(claims), found  # one per claim row: 'fixture' is too long
+
+
+def test_characters_beyond_ascii_are_counted_as_characters(tmp_path):
+    """The engine reads them as N-Triples escapes: a paraphrase of 19 such characters is too short, one of 20 is not."""
+    folder = make_tiny_ontology(tmp_path / "ontology")
+    claims = folder / "curated/claims/tiny.tsv"
+    lines = claims.read_text(encoding="utf-8").splitlines()
+    for number, text in ((1, "Ünïcödé çlàîm ☃😀éüß"), (2, "Ünïcödé çlàîm ☃😀éüßà")):  # 19 and 20 characters
+        cells = lines[number].split("\t")
+        cells[6] = text
+        lines[number] = "\t".join(cells)
+    claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("validate", "--ontology", str(folder), "--format", "json")
+    short = [(p["line"], p["message"]) for p in json.loads(result.stdout) if "at least 20 characters" in p["message"]]
+    assert [line for line, _ in short] == [2], short
+    assert short[0][1].endswith("(value Ünïcödé çlàîm ☃😀éüß)"), short
