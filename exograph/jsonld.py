@@ -77,15 +77,18 @@ def _string(text: str) -> tuple[str, str]:
     return written, written
 
 
-def _object(*pairs: tuple[str, str]) -> tuple[str, str]:
-    key = "{" + ", ".join(f'"{name}": {value}' for name, value in pairs) + "}"
-    return key, "{\n" + ",\n".join(f'\1"{name}": {value}' for name, value in pairs) + "\n\0}"
+def _object(first: str, value: str, second: str | None = None, other: str = "") -> tuple[str, str]:
+    """A JSON object of one or two keys (given sorted) whose values are already JSON text."""
+    if second is None:
+        return f'{{"{first}": {value}}}', f'{{\n\1"{first}": {value}\n\0}}'
+    return (f'{{"{first}": {value}, "{second}": {other}}}',
+            f'{{\n\1"{first}": {value},\n\1"{second}": {other}\n\0}}')
 
 
 def _value(term: str, shrink, symbol) -> tuple[str, str]:
     """An object as rdflib's writer gives it: a node reference, a native JSON value, a plain string, or a value object."""
     if term[0] == "<":
-        return _object(("@id", encode_basestring(shrink(term[1:-1]))))
+        return _object("@id", encode_basestring(shrink(term[1:-1])))
     text, datatype, language = parse_literal(term)
     if datatype in NATIVE:
         from rdflib import Literal, URIRef
@@ -93,9 +96,9 @@ def _value(term: str, shrink, symbol) -> tuple[str, str]:
         value = Literal(text, datatype=URIRef(datatype)).toPython()
         return _string(str(value)) if isinstance(value, str) else (json.dumps(value),) * 2
     if datatype:
-        return _object(("@type", encode_basestring(symbol(datatype))), ("@value", encode_basestring(text)))
+        return _object("@type", encode_basestring(symbol(datatype)), "@value", encode_basestring(text))
     if language:
-        return _object(("@language", encode_basestring(language)), ("@value", encode_basestring(text)))
+        return _object("@language", encode_basestring(language), "@value", encode_basestring(text))
     return _string(text)
 
 
