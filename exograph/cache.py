@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 STORE_FORMAT = "exograph-store-2"  # 2: the curated graph is the named graph CURATED_GRAPH
 KEEP = 4  # stores kept in the cache (the newest); older ones are pruned unless in use
-_COMPILER_SOURCES = ("build.py", "curation.py", "dataset.py", "namespaces.py", "tables.py")
+_COMPILER_SOURCES = ("build.py", "curation.py", "dataset.py", "namespaces.py", "ntriples.py", "tables.py")
 _MANIFESTS = ".manifests"
 _KEY = re.compile(r"[0-9a-f]{32}")  # a store's folder name; nothing else in the cache root is ever removed
 _VOLATILE = {"LOCK", "LOG"}  # files of a store that Oxigraph may touch; the others never change
@@ -149,10 +149,6 @@ def install(ntriples: bytes, namespaces: dict, meta: dict, target: Path) -> Path
     return target
 
 
-def built_ntriples(built: "Built") -> bytes:
-    return built.graph.serialize(format="nt", encoding="utf-8")
-
-
 @contextmanager
 def _locked(root: Path) -> Iterator[None]:
     """The cache's lock (``root/.lock``): one process at a time builds, publishes or prunes."""
@@ -230,11 +226,10 @@ def fresh_store(layout: OntologyLayout, data: Iterable[Any] = ()) -> "Store":
 
     def write(target: Path) -> None:  # rdflib and the compiler are imported only here: opening a store needs neither
         from .store import write_store
-        from .terms import graph_prefixes
 
         if not built:
             built.append(_compile(layout))
-        write_store(built_ntriples(built[0]), target, graph_prefixes(built[0].graph), meta_for(layout, key))
+        write_store(built[0].ntriples, target, built[0].namespaces, meta_for(layout, key))
         _seal(target)
 
     def rebuild(why: str | None) -> None:
@@ -285,13 +280,10 @@ def _in_memory(layout: OntologyLayout, built: list, data: list, root: Path, erro
 
 
 def publish(built: "Built", out_dir: Path) -> Path:
-    """Write ``out_dir/store`` from the ``exograph.nt`` that build wrote, and put a copy in the cache
-    (skipped, with one line on stderr, when the cache cannot be written)."""
-    from .terms import graph_prefixes
-
+    """Write ``out_dir/store`` from the compiled N-Triples, and put a copy in the cache (skipped, with
+    one line on stderr, when the cache cannot be written)."""
     key = content_hash(built.layout)
-    target = install((out_dir / "exograph.nt").read_bytes(), graph_prefixes(built.graph), meta_for(built.layout, key),
-                     out_dir / "store")
+    target = install(built.ntriples, built.namespaces, meta_for(built.layout, key), out_dir / "store")
     root = cache_root()
     try:
         with _locked(root):

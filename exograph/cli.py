@@ -43,7 +43,8 @@ def _print_problems(problems: list[Problem], root: Path) -> None:
 
 # ---------------------------------------------------------------- commands
 def cmd_build(args) -> int:
-    from .build import build, write_outputs
+    from .build import build
+    from .outputs import write_outputs
     from .validate import shacl_problems
 
     with progress(f"building the graph from {args.ontology_dir}"):
