@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import html
 import threading
 import warnings
 from pathlib import Path
@@ -78,6 +77,8 @@ class KnowledgeGraph:
                 f"{stats['publications']} publications, {stats['triples']} triples>")
 
     def _repr_html_(self) -> str:
+        import html
+
         stats = self.stats()
         cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{stats[k]}</td></tr>"
                         for k in ("claims", "entities", "publications", "triples"))

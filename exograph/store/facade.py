@@ -10,8 +10,8 @@ from ..sparql_check import QUERY_ROWS, QUERY_TIMEOUT
 from .errors import RefusedQuery
 from .request import bound_terms, checked, dataset
 from .results import QueryResult
-from .terms import from_rdflib, to_rdflib
 from .replies import collect, failed, messages, written
+from .terms import Term, from_rdflib, to_rdflib
 from .workers import Workers
 
 if TYPE_CHECKING:
@@ -52,6 +52,12 @@ class Store:
         """Triples of the default graph matching a pattern, as rdflib terms."""
         for triple in self._backend.triples(from_rdflib(subject), from_rdflib(predicate), from_rdflib(obj)):
             yield tuple(map(to_rdflib, triple))
+
+    def terms(self, subject: "Term | None" = None, predicate: "Term | None" = None,
+              obj: "Term | None" = None) -> Iterator[tuple["Term", "Term", "Term"]]:
+        """Triples of the default graph matching a pattern, as engine-neutral terms (no rdflib terms
+        are made: a pass over the whole graph then costs little more than the engine's own)."""
+        return self._backend.triples(subject, predicate, obj)
 
     def value(self, subject: "Node", predicate: "Node") -> "Node | None":
         return next((o for _, _, o in self.triples(subject, predicate, None)), None)
