@@ -1,7 +1,6 @@
 """The Python interface: ``load()`` a graph, ``query()`` it into pandas DataFrames."""
 from __future__ import annotations
 
-import html
 import threading
 import warnings
 from pathlib import Path
@@ -64,6 +63,8 @@ class KnowledgeGraph:
                 f"{stats['publications']} publications, {stats['triples']} triples>")
 
     def _repr_html_(self) -> str:
+        import html
+
         stats = self.stats()
         cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{stats[k]}</td></tr>"
                         for k in ("claims", "entities", "publications", "triples"))

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from . import ntriples
 from .curation import compile_curation
 from .dataset import describe, read_metadata
 from .namespaces import PrefixMap
 from .paths import OntologyLayout, read_regular
 from .problems import DataProblems, Problem, UsageError, display_path
+from .terms import graph_prefixes
 
 _LINE = re.compile(r"line (\d+)", re.I)
 _BAD_SYNTAX = re.compile(r"Bad syntax \([^)]*\)")
@@ -19,13 +21,35 @@ _BAD_SYNTAX = re.compile(r"Bad syntax \([^)]*\)")
 
 @dataclass
 class Built:
-    """A compiled graph with the problems found and where each node was curated."""
+    """A compiled graph as its N-Triples (distinct lines, sorted: the bytes every output is written from)
+    and its prefixes, with the problems found, where each node was curated (by IRI) and the row of each
+    claim's edge (subject, predicate, object IRIs). ``graph`` gives it as an rdflib Graph, on first use."""
 
-    graph: Graph
+    ntriples: bytes
+    namespaces: dict[str, str]
     layout: OntologyLayout
     prefixes: PrefixMap
+    schema: Graph
     problems: list[Problem] = field(default_factory=list)
-    locations: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
+    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], tuple[str, int]] = field(default_factory=dict)
+    _graph: Graph | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The graph as an rdflib Graph (for the rdflib engine and pySHACL), parsed once from the N-Triples."""
+        if self._graph is None:
+            graph = self.bound_graph()
+            graph.parse(data=self.ntriples, format="nt")
+            self._graph = graph
+        return self._graph
+
+    def bound_graph(self) -> Graph:
+        """An empty rdflib Graph binding the graph's prefixes."""
+        graph = Graph()
+        for prefix, namespace in self.namespaces.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph
 
 
 def parse_turtle(path: Path, layout: OntologyLayout) -> tuple[Graph, list[Problem]]:
@@ -63,23 +87,38 @@ def _ill_typed(graph: Graph, data: bytes, shown: str) -> list[Problem]:
     return found
 
 
-def _bad_iris(graph: Graph, built_locations: dict, schema: str) -> list[Problem]:
+def _bad_iris(lines: list[str], iris: set[str], locations: dict[str, tuple[str, int]], schema: str) -> list[Problem]:
     """A problem for each IRI that the store, the SHACL engine or an RDF writer would refuse (the last
-    check before writing), judged by Oxigraph's IRI parser (RFC 3987)."""
+    check before writing), judged by Oxigraph's IRI parser (RFC 3987), on each triple holding it.
+    ``iris`` are the IRIs that can be malformed: those of the schema and those made from cells."""
     from .store import is_iri
 
-    iris = {term for triple in graph for term in triple if isinstance(term, URIRef)}
-    bad = {iri for iri in iris if not is_iri(iri)}  # each IRI parsed once
+    bad = {value for value in iris if not is_iri(value)}  # each IRI parsed once
     if not bad:
         return []
     found = []
-    for triple in graph:
-        for term in triple:
-            if term in bad:
-                file, line = built_locations.get(triple[0], (schema, 0))
-                found.append(Problem(file, line, "", "bad-iri", f"'{term}' is not a valid IRI",
+    for text in lines:
+        terms = ntriples.split(text)
+        for term in terms:
+            if term.startswith("<") and term[1:-1] in bad:
+                file, line = locations.get(terms[0][1:-1], (schema, 0))
+                found.append(Problem(file, line, "", "bad-iri", f"'{term[1:-1]}' is not a valid IRI",
                                      "correct the identifier or the prefix expansion it comes from"))
     return sorted(set(found))
+
+
+def _namespaces(schema: Graph, prefixes: PrefixMap) -> dict[str, str]:
+    """The graph's prefixes: rdflib's, the schema's where they do not clash, then the declared ones."""
+    graph = Graph()
+    for prefix, namespace in schema.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    prefixes.bind_all(graph)
+    return graph_prefixes(graph)
+
+
+def _lines(graph: Graph) -> list[str]:
+    """The N-Triples lines of a (small) rdflib graph, as rdflib writes them."""
+    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")[:-1]
 
 
 def compile_ontology(ontology: Path | str | None = None) -> Built:
@@ -88,20 +127,23 @@ def compile_ontology(ontology: Path | str | None = None) -> Built:
     layout.check()
     prefixes, problems = PrefixMap.load(layout.prefixes, layout.root)
     schema, schema_problems = parse_turtle(layout.schema, layout)
+    schema_lines = _lines(schema)
     if problems or schema_problems:  # without the prefixes or the schema every row would fail: report them alone
-        return Built(schema, layout, prefixes, problems + schema_problems)
+        return Built(ntriples.document(schema_lines), graph_prefixes(schema), layout, prefixes, schema,
+                     problems + schema_problems)
     compiled = compile_curation(layout, prefixes, schema)
-    graph = compiled.graph  # the schema is added in place: `schema + compiled.graph` copied every triple
-    graph.addN((s, p, o, graph) for s, p, o in schema)
-    for prefix, namespace in schema.namespaces():
-        graph.bind(prefix, namespace, override=False)
-    prefixes.bind_all(graph)
-    problems = compiled.problems + _bad_iris(graph, compiled.locations, display_path(layout.schema, layout.root))
-    metadata, metadata_problems = read_metadata(layout, graph)
+    lines = compiled.lines
+    lines += schema_lines
+    namespaces = _namespaces(schema, prefixes)
+    schema_iris = {str(term) for triple in schema for term in triple if isinstance(term, URIRef)}
+    problems = compiled.problems + _bad_iris(lines, compiled.minted | schema_iris, compiled.locations,
+                                             display_path(layout.schema, layout.root))
+    metadata, metadata_problems = read_metadata(layout, compiled.publications)
     problems += metadata_problems
     if metadata is not None and not problems:  # the description counts the graph: only a complete one
-        describe(graph, metadata)
-    return Built(graph, layout, prefixes, problems, compiled.locations)
+        lines = describe(set(lines), namespaces, metadata)
+    return Built(ntriples.document(lines), namespaces, layout, prefixes, schema, problems, compiled.locations,
+                 compiled.edges)
 
 
 def build(ontology: Path | str | None = None) -> Built:
@@ -110,19 +152,3 @@ def build(ontology: Path | str | None = None) -> Built:
     if built.problems:
         raise DataProblems(built.problems)
     return built
-
-
-def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = ("ttl", "nt", "jsonld")) -> list[Path]:
-    """Write the graph in each format, and its Oxigraph store in ``store/``, into ``out_dir``: the
-    set as a whole (see :func:`write_folder_atomic`)."""
-    from .atomic import write_folder_atomic
-    from .cache import publish
-    from .export import dump
-
-    def fill(folder: Path) -> list[str]:
-        names = [dump(built.graph, fmt, folder / f"exograph.{fmt}").name for fmt in formats]
-        if "nt" in formats:  # the store is loaded from the N-Triples just written
-            names.append(publish(built, folder).name)
-        return names
-
-    return write_folder_atomic(out_dir, fill)

@@ -13,7 +13,6 @@ rebuilt once; a cache that cannot be written is skipped with one line on stderr.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -21,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import weakref
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 STORE_FORMAT = "exograph-store-2"  # 2: the curated graph is the named graph CURATED_GRAPH
 KEEP = 4  # stores kept in the cache (the newest); older ones are pruned unless in use
-_COMPILER_SOURCES = ("build.py", "curation.py", "dataset.py", "namespaces.py", "tables.py")
+_COMPILER_SOURCES = ("build.py", "curation.py", "dataset.py", "namespaces.py", "ntriples.py", "tables.py")
 _MANIFESTS = ".manifests"
 _KEY = re.compile(r"[0-9a-f]{32}")  # a store's folder name; nothing else in the cache root is ever removed
 _VOLATILE = {"LOCK", "LOG"}  # files of a store that Oxigraph may touch; the others never change
@@ -56,6 +56,8 @@ def _inputs(layout: OntologyLayout) -> list[tuple[str, Path]]:
 
 def content_hash(layout: OntologyLayout) -> str:
     """sha256 of everything the compiled graph depends on: the folder's inputs and the compiler."""
+    import hashlib  # only when a folder changed: loading OpenSSL costs a fresh store's command 3 ms
+
     from .store import pyoxigraph_version
 
     digest = hashlib.sha256(f"{STORE_FORMAT}\0{pyoxigraph_version()}\0".encode())
@@ -85,10 +87,9 @@ def _manifest(layout: OntologyLayout) -> list:
 def store_key(layout: OntologyLayout) -> str:
     """The folder's :func:`content_hash`, read from a manifest of file stats when none changed
     (no file is read); recomputed, and the manifest rewritten when the cache is writable, otherwise."""
-    from .atomic import write_text_atomic
-
     manifest = _manifest(layout)
-    path = cache_root() / _MANIFESTS / (hashlib.sha256(str(layout.root.resolve()).encode()).hexdigest()[:32] + ".json")
+    folder = str(layout.root.resolve()).encode()  # the manifest's name: two checksums (a clash costs a rehash, never a wrong key)
+    path = cache_root() / _MANIFESTS / f"{zlib.crc32(folder):08x}{zlib.adler32(folder):08x}.json"
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
         if saved["manifest"] == manifest:
@@ -96,6 +97,8 @@ def store_key(layout: OntologyLayout) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     key = content_hash(layout)
+    from .atomic import write_text_atomic  # only here: its ctypes import costs a fresh store's command 2-4 ms
+
     try:
         write_text_atomic(path, json.dumps({"manifest": manifest, "key": key}))
     except OSError:  # a read-only cache: hash every time
@@ -144,10 +147,6 @@ def install(ntriples: bytes, namespaces: dict, meta: dict, target: Path) -> Path
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
-
-
-def built_ntriples(built: "Built") -> bytes:
-    return built.graph.serialize(format="nt", encoding="utf-8")
 
 
 @contextmanager
@@ -227,11 +226,10 @@ def fresh_store(layout: OntologyLayout, data: Iterable[Any] = ()) -> "Store":
 
     def write(target: Path) -> None:  # rdflib and the compiler are imported only here: opening a store needs neither
         from .store import write_store
-        from .terms import graph_prefixes
 
         if not built:
             built.append(_compile(layout))
-        write_store(built_ntriples(built[0]), target, graph_prefixes(built[0].graph), meta_for(layout, key))
+        write_store(built[0].ntriples, target, built[0].namespaces, meta_for(layout, key))
         _seal(target)
 
     def rebuild(why: str | None) -> None:
@@ -282,13 +280,10 @@ def _in_memory(layout: OntologyLayout, built: list, data: list, root: Path, erro
 
 
 def publish(built: "Built", out_dir: Path) -> Path:
-    """Write ``out_dir/store`` from the ``exograph.nt`` that build wrote, and put a copy in the cache
-    (skipped, with one line on stderr, when the cache cannot be written)."""
-    from .terms import graph_prefixes
-
+    """Write ``out_dir/store`` from the compiled N-Triples, and put a copy in the cache (skipped, with
+    one line on stderr, when the cache cannot be written)."""
     key = content_hash(built.layout)
-    target = install((out_dir / "exograph.nt").read_bytes(), graph_prefixes(built.graph), meta_for(built.layout, key),
-                     out_dir / "store")
+    target = install(built.ntriples, built.namespaces, meta_for(built.layout, key), out_dir / "store")
     root = cache_root()
     try:
         with _locked(root):

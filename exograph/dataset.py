@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from rdflib import DCTERMS, OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
+from typing import Iterable, Mapping
+
+from rdflib import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.namespace import VOID
 
-from .curation import _valid_date
-from .namespaces import EXOS, KNOWLEDGE_SOURCE_IRI
+from .curation import XSD_DATE, _valid_date
+from .namespaces import KNOWLEDGE_SOURCE_IRI
+from .ntriples import iri, line, literal, parse_literal, split, typed
 from .paths import OntologyLayout
 from .problems import Problem, display_path
 from .tables import Row, TableSpec, read_table
-from .terms import graph_prefixes
 
 if TYPE_CHECKING:
     from .store import Store
@@ -45,17 +47,16 @@ class Metadata:
 
     values: dict[str, str] = field(default_factory=dict)
     creators: list[str] = field(default_factory=list)
-    sources: list[URIRef] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
-def read_metadata(layout: OntologyLayout, graph: Graph) -> tuple[Metadata | None, list[Problem]]:
+def read_metadata(layout: OntologyLayout, keys: Mapping[str, str]) -> tuple[Metadata | None, list[Problem]]:
     """The release metadata of an ontology folder (None when it has no ``curated/dataset.tsv``), with
-    a located problem for each bad field; ``graph`` names the publications a ``source`` may cite."""
+    a located problem for each bad field; ``keys`` gives the IRI of each publication a ``source`` may cite."""
     if not layout.dataset.is_file():
         return None, []
     table, problems = read_table(layout.dataset, METADATA, layout.root)
     metadata = Metadata()
-    keys = {str(key): pub for pub, key in graph.subject_objects(EXOS.curationKey)}
     seen: dict[str, int] = {}
     for row in table.rows:
         name, value = row["field"], row["value"]
@@ -88,7 +89,7 @@ def _field_problem(row: Row, name: str, value: str, seen: dict[str, int], keys: 
     if name == "version" and not VERSION.match(value):
         return row.problem("value", "bad-value", f"version '{value}' may hold only letters, digits, '.', '+' and '-'",
                            "write it as 2026.12 or 1.2.0")
-    if name == "issued" and not (re.match(r"^\d{4}-\d{2}-\d{2}$", value) and _valid_date(value, XSD.date)):
+    if name == "issued" and not (re.match(r"^\d{4}-\d{2}-\d{2}$", value) and _valid_date(value, XSD_DATE)):
         return row.problem("value", "bad-value", f"'{value}' is not a date", "write the release date as YYYY-MM-DD")
     if name == "license" and not (value.startswith(("http://", "https://")) and is_iri(value)):
         return row.problem("value", "bad-value", f"'{value}' is not an IRI",
@@ -99,56 +100,76 @@ def _field_problem(row: Row, name: str, value: str, seen: dict[str, int], keys: 
     return None
 
 
-def describe(graph: Graph, metadata: Metadata) -> None:
-    """Add the dataset node (release metadata, and VoID counts of ``graph`` as it is) to ``graph``."""
-    dataset = URIRef(DATASET_IRI)
+def describe(lines: set[str], namespaces: Mapping[str, str], metadata: Metadata) -> list[str]:
+    """The graph's N-Triples ``lines`` (distinct) with the dataset node added: release metadata, and VoID counts of the lines."""
+    dataset = iri(DATASET_IRI)
     values = metadata.values
     release = f"{RELEASES}{values['version']}/"
-    triples = _void(graph, dataset) + [
-        (dataset, RDF.type, OWL.Ontology), (dataset, RDF.type, VOID.Dataset),
-        (dataset, DCTERMS.title, Literal(values["title"])),
-        (dataset, OWL.versionInfo, Literal(values["version"])), (dataset, OWL.versionIRI, URIRef(release)),
-        (dataset, DCTERMS.issued, Literal(values["issued"], datatype=XSD.date)),
-        (dataset, DCTERMS.license, URIRef(values["license"])),
-        (dataset, RDFS.comment, Literal(COMMENT)),
-        *((dataset, DCTERMS.source, source) for source in metadata.sources),
-        *((dataset, DCTERMS.creator, Literal(name)) for name in metadata.creators),
-        *((dataset, VOID.dataDump, URIRef(f"{release}exograph.{fmt}")) for fmt in DUMP_FORMATS),
+    p = {name: iri(term) for name, term in (("type", RDF.type), ("title", DCTERMS.title), ("issued", DCTERMS.issued),
+                                            ("license", DCTERMS.license), ("source", DCTERMS.source),
+                                            ("creator", DCTERMS.creator), ("description", DCTERMS.description),
+                                            ("comment", RDFS.comment), ("versionInfo", OWL.versionInfo),
+                                            ("versionIRI", OWL.versionIRI), ("dataDump", VOID.dataDump))}
+    triples = _void(lines, namespaces, dataset) + [
+        (dataset, p["type"], iri(OWL.Ontology)), (dataset, p["type"], iri(VOID.Dataset)),
+        (dataset, p["title"], literal(values["title"])),
+        (dataset, p["versionInfo"], literal(values["version"])), (dataset, p["versionIRI"], iri(release)),
+        (dataset, p["issued"], typed(values["issued"], str(XSD.date))),
+        (dataset, p["license"], iri(values["license"])),
+        (dataset, p["comment"], literal(COMMENT)),
+        *((dataset, p["source"], iri(source)) for source in metadata.sources),
+        *((dataset, p["creator"], literal(name)) for name in metadata.creators),
+        *((dataset, p["dataDump"], iri(f"{release}exograph.{fmt}")) for fmt in DUMP_FORMATS),
     ]
     if "description" in values:
-        triples.append((dataset, DCTERMS.description, Literal(values["description"])))
-    for triple in triples:
-        graph.add(triple)
+        triples.append((dataset, p["description"], literal(values["description"])))
+    return [*lines, *(line(*triple) for triple in triples)]
 
 
-def _void(graph: Graph, dataset: URIRef) -> list[tuple]:
-    """VoID counts of ``graph``: triples, typed entities, classes and properties, with one partition
-    node per class and per property (IRIs made from their CURIEs, so output is byte-identical)."""
-    by_property = Counter(p for _, p, _ in graph)
-    instances: dict = {}
-    for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(subject, URIRef):
-            instances.setdefault(cls, set()).add(subject)
-    prefixes = sorted(graph_prefixes(graph).items(), key=lambda item: (-len(item[1]), item[0]))
-    typed = set().union(*instances.values()) if instances else set()
-    triples = [(dataset, VOID.triples, Literal(len(graph))), (dataset, VOID.entities, Literal(len(typed))),
-               (dataset, VOID.classes, Literal(len(instances))), (dataset, VOID.properties, Literal(len(by_property)))]
-    for cls in sorted(instances):
+def _count(number: int) -> str:
+    return typed(str(number), str(XSD.integer))
+
+
+def _void(lines: Iterable[str], namespaces: Mapping[str, str], dataset: str) -> list[tuple[str, str, str]]:
+    """VoID counts of the distinct N-Triples ``lines``: triples, typed entities, classes and properties, with one
+    partition node per class and per property (IRIs made from their CURIEs, so output is byte-identical)."""
+    rdf_type = iri(RDF.type)
+    by_property: Counter = Counter()
+    instances: dict[str, set[str]] = {}
+    total = 0
+    for text in lines:
+        subject, predicate, obj = split(text)
+        by_property[predicate] += 1
+        total += 1
+        if predicate == rdf_type and subject[0] == "<":
+            instances.setdefault(obj, set()).add(subject)
+    prefixes = sorted(namespaces.items(), key=lambda item: (-len(item[1]), item[0]))
+    typed_nodes = set().union(*instances.values()) if instances else set()
+    void = {name: iri(VOID[name]) for name in ("triples", "entities", "classes", "properties", "classPartition",
+                                                "propertyPartition", "class", "property")}
+    triples = [(dataset, void["triples"], _count(total)), (dataset, void["entities"], _count(len(typed_nodes))),
+               (dataset, void["classes"], _count(len(instances))), (dataset, void["properties"], _count(len(by_property)))]
+    for cls in sorted(instances, key=_node_order):
         node = _partition("class", cls, prefixes)
-        triples += [(dataset, VOID.classPartition, node), (node, VOID["class"], cls),
-                    (node, VOID.entities, Literal(len(instances[cls])))]
-    for prop in sorted(by_property):
+        triples += [(dataset, void["classPartition"], node), (node, void["class"], cls),
+                    (node, void["entities"], _count(len(instances[cls])))]
+    for prop in sorted(by_property, key=_node_order):
         node = _partition("property", prop, prefixes)
-        triples += [(dataset, VOID.propertyPartition, node), (node, VOID.property, prop),
-                    (node, VOID.triples, Literal(by_property[prop]))]
+        triples += [(dataset, void["propertyPartition"], node), (node, void["property"], prop),
+                    (node, void["triples"], _count(by_property[prop]))]
     return triples
 
 
-def _partition(kind: str, iri, prefixes: list[tuple[str, str]]) -> URIRef:
-    """``https://w3id.org/exograph/void/class/exos:Protein``: the partition of a class or property."""
-    text = str(iri)
+def _node_order(term: str) -> tuple[int, str]:
+    """rdflib's order of nodes: blank nodes, then IRIs, then literals; each by its text."""
+    return (0, term) if term[0] == "_" else (1, term[1:-1]) if term[0] == "<" else (2, term)
+
+
+def _partition(kind: str, term: str, prefixes: list[tuple[str, str]]) -> str:
+    """``https://w3id.org/exograph/void/class/exos:Protein``: the partition of a class or property (an N-Triples term)."""
+    text = term[1:-1] if term[0] == "<" else term[2:] if term[0] == "_" else parse_literal(term)[0]
     name = next((f"{prefix}:{text[len(stem):]}" for prefix, stem in prefixes if text.startswith(stem) and len(text) > len(stem)), text)
-    return URIRef(f"{DATASET_IRI}void/{kind}/{quote(name, safe=':')}")
+    return iri(f"{DATASET_IRI}void/{kind}/{quote(name, safe=':')}")
 
 
 SUMMARY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>

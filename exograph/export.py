@@ -56,7 +56,14 @@ def dumps_turtle(graph: Graph) -> bytes:
 
 
 def dumps_jsonld(graph: Graph) -> bytes:
+    """JSON-LD with the graph's prefixes as context, keys and arrays sorted: written from the sorted
+    N-Triples (:mod:`exograph.jsonld`), or by rdflib's writer for what that does not write (blank nodes, lists)."""
+    from .jsonld import dumps
+
     context = graph_prefixes(graph)
+    written = dumps(dumps_ntriples(graph), context)
+    if written is not None:
+        return written
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     return (json.dumps(_sorted_json(document), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 

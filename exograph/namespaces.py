@@ -30,6 +30,7 @@ _NAMESPACES = {
     "ECO": "http://purl.obolibrary.org/obo/ECO_",
 }
 KNOWLEDGE_SOURCE_IRI = "https://w3id.org/exograph/"  # exograph as a Biolink knowledge source
+CURATED_GRAPH = KNOWLEDGE_SOURCE_IRI  # the curated graph's name in a store (as `exograph push` names it)
 
 
 def __getattr__(name: str) -> Any:

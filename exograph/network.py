@@ -1,10 +1,10 @@
 """RDF -> networkx: one node per entity, one edge per claim, the claim's provenance on the edge.
 
-The network is built directly from one pass over the store's triples, reading each claim
-node's ``rdf:subject`` / ``rdf:predicate`` / ``rdf:object`` and slots. Schema classes,
-publications, claim nodes and ECO terms are never nodes of their own; their content lives in
-node and edge attributes. Going through rdflib's ``rdflib_to_networkx_multidigraph`` instead
-is slower (``benchmarks/export_bench.py`` measures both).
+The network is built directly from one pass over the store's triples, as engine-neutral terms
+(no rdflib terms), reading each claim node's ``rdf:subject`` / ``rdf:predicate`` / ``rdf:object``
+and slots. Schema classes, publications, claim nodes and ECO terms are never nodes of their own;
+their content lives in node and edge attributes. ``benchmarks/export_bench.py`` times it against
+the same network built by hand with pyoxigraph and networkx.
 """
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import difflib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
-from rdflib import DCTERMS, RDF, RDFS, SKOS, URIRef
-from rdflib.term import Node
+from rdflib import DCTERMS, RDF, RDFS, SKOS, Literal, URIRef
 
 from .terms import plain
 from .curation import QUALIFIER_SCHEMES, Vocabulary
@@ -23,6 +22,8 @@ from .problems import UsageError
 
 if TYPE_CHECKING:
     import networkx
+
+    from .store import Term
 
     from .api import KnowledgeGraph
 
@@ -53,88 +54,123 @@ NOTATION_SLOTS = frozenset({"model_system", "topic", "phase"} | {c for c, scheme
 # Edges added by include_schema=True: entity -> its class, class -> its superclass.
 SCHEMA_EDGES = {RDF.type: "instance of", RDFS.subClassOf: "subclass of"}
 
+# The reader keys nodes and predicates by IRI text: rdflib's URIRef never equals a str key.
+_TYPE, _LABEL, _SUBCLASS, _NOTATION = str(RDF.type), str(RDFS.label), str(RDFS.subClassOf), str(SKOS.notation)
+_SLOTS = {name: str(slot) for name, slot in CLAIM_SLOTS.items()}
+_DEFINITION, _ALT_LABEL, _EXACT_MATCH, _CLOSE_MATCH, _BROADER = (
+    str(SKOS.definition), str(SKOS.altLabel), str(SKOS.exactMatch), str(SKOS.closeMatch), str(SKOS.broader))
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_PUBLICATIONS, _CURATION_KEY, _EVIDENCE, _QUANTITY = (
+    str(BIOLINK.publications), str(EXOS.curationKey), str(BIOLINK.has_evidence), str(EXOS.quantity))
+_EMPTY: dict = {}
+
+
+def _key(term: Term) -> str | Term:
+    """A node's key in :class:`_Reader`: an IRI as its text, any other term as itself."""
+    return term[1] if term[0] == "i" else term
+
 
 class _Reader:
-    """One pass over the triples; then properties, labels and CURIEs come from memory."""
+    """One pass over the store's engine-neutral terms (no rdflib terms: making them costs more
+    than reading the store); then properties, labels and CURIEs come from memory, as text."""
 
-    def __init__(self, prefixes: PrefixMap, triples: Iterable[tuple[Node, Node, Node]]):
+    def __init__(self, prefixes: PrefixMap, triples: Iterable[tuple[Term, Term, Term]]):
         self.prefixes = prefixes
-        self.properties: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        self.properties: dict[str | Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for subject, predicate, obj in triples:
-            self.properties[subject][predicate].append(obj)
-        self.instances: dict[Node, list[Node]] = defaultdict(list)
+            self.properties[_key(subject)][predicate[1]].append(obj)
+        self.instances: dict[str | Term, list[str | Term]] = defaultdict(list)
         for subject, properties in self.properties.items():
-            for cls in properties.get(RDF.type, ()):
-                self.instances[cls].append(subject)
-        self._texts: dict[Node | None, str | None] = {}
+            for cls in properties.get(_TYPE, ()):
+                self.instances[_key(cls)].append(subject)
+        self._texts: dict[Term | None, str | None] = {None: None}
+        self._curies: dict[str | Term, str] = {}
 
-    def text(self, term: Node | None) -> str | None:
+    def text(self, term: Term | None) -> str | None:
         """A term as text: IRIs as CURIEs, literals by their value (dates as ISO text)."""
-        if term not in self._texts:  # compressing an IRI is the slowest step: do it once per IRI
-            value = plain(term, self.prefixes)
-            self._texts[term] = None if value is None else str(value)
-        return self._texts[term]
+        text = self._texts.get(term, self)
+        if text is self:  # once per term: compressing IRIs and reading typed literals are the slow steps
+            text = self._texts[term] = self.curie(term[1]) if term[0] == "i" else _literal_text(term, self.prefixes)
+        return text
 
-    curie = text
+    def curie(self, node: str | Term) -> str:
+        """The CURIE of a node key (an IRI's text)."""
+        curie = self._curies.get(node)
+        if curie is None:
+            curie = self._curies[node] = self.prefixes.compress(node) if isinstance(node, str) else self.text(node)
+        return curie
 
-    def lookup(self, node: Node, predicate: Node) -> str | None:
+    def values(self, node: str | Term, predicate: str) -> list[Term]:
+        return self.properties.get(node, _EMPTY).get(predicate, [])
+
+    def lookup(self, node: str | Term, predicate: str) -> str | None:
         """The text of one value of ``predicate`` on ``node``, or None."""
-        objects = self.properties[node][predicate]
+        objects = self.values(node, predicate)
         return self.text(objects[0]) if objects else None
 
-    def label(self, node: Node) -> str:
-        return self.lookup(node, RDFS.label) or self.curie(node)
+    def label(self, node: str | Term) -> str:
+        return self.lookup(node, _LABEL) or self.curie(node)
 
-    def ancestors(self, cls: URIRef) -> list[URIRef]:
-        """``cls`` and its superclasses, nearest first."""
+    def ancestors(self, cls: str) -> list[str]:
+        """``cls`` (an IRI) and its superclasses, nearest first."""
         seen, queue = [cls], [cls]
         while queue:
-            for parent in self.properties[queue.pop(0)][RDFS.subClassOf]:
-                if parent not in seen:
-                    seen.append(parent)
-                    queue.append(parent)
+            for parent in self.values(queue.pop(0), _SUBCLASS):
+                if _key(parent) not in seen:
+                    seen.append(_key(parent))
+                    queue.append(_key(parent))
         return seen
 
-    def entity(self, entity: URIRef, cls: URIRef) -> dict:
+    def entity(self, entity: str, cls: str) -> dict:
         values = self.properties[entity]
         first = {predicate: objects[0] for predicate, objects in values.items()}
+        text = self.text
         return {
             "kind": "entity",
-            "label": self.text(first.get(RDFS.label)),
+            "label": text(first.get(_LABEL)),
             "category": self.label(cls),
             "category_curie": self.curie(cls),
-            "iri": str(entity),
-            "definition": self.text(first.get(SKOS.definition)),
-            "synonyms": sorted(str(s) for s in values[SKOS.altLabel]),
-            "exact_matches": sorted(self.curie(m) for m in values[SKOS.exactMatch]),
-            "close_matches": sorted(self.curie(m) for m in values[SKOS.closeMatch]),
-            "broader": sorted(self.curie(b) for b in values[SKOS.broader]),
+            "iri": entity,
+            "definition": text(first.get(_DEFINITION)),
+            "synonyms": sorted(term[1] for term in values.get(_ALT_LABEL, ())),
+            "exact_matches": sorted(text(m) for m in values.get(_EXACT_MATCH, ())),
+            "close_matches": sorted(text(m) for m in values.get(_CLOSE_MATCH, ())),
+            "broader": sorted(text(b) for b in values.get(_BROADER, ())),
         }
 
-    def claim(self, claim: URIRef) -> tuple[str, str, str, dict]:
+    def claim(self, claim: str) -> tuple[str, str, str, dict]:
         values = self.properties[claim]
         first = {predicate: objects[0] for predicate, objects in values.items()}
-        cited = sorted((self.lookup(pub, EXOS.curationKey) or self.curie(pub), self.curie(pub))
-                       for pub in values[BIOLINK.publications])
-        predicate = first[RDF.predicate]
-        attributes = {"predicate": self.curie(predicate), "predicate_label": self.label(predicate),
+        text = self.text
+        cited = sorted((self.lookup(_key(pub), _CURATION_KEY) or text(pub), text(pub)) for pub in values.get(_PUBLICATIONS, ()))
+        predicate = first[_PREDICATE]
+        attributes = {"predicate": text(predicate), "predicate_label": self.label(_key(predicate)),
                       "publications": [curie for _, curie in cited], "publication_keys": [key for key, _ in cited]}
-        for name, slot in CLAIM_SLOTS.items():
+        for name, slot in _SLOTS.items():
             term = first.get(slot)
-            attributes[name] = self.lookup(term, SKOS.notation) if name in NOTATION_SLOTS and term is not None else self.text(term)
-        attributes["evidence_label"] = self.label(first[BIOLINK.has_evidence])
-        quantities = sorted(values[EXOS.quantity], key=lambda node: (len(node), node))  # quantity-2 before quantity-10
-        attributes["quantities"] = [self.label(quantity) for quantity in quantities]
-        return self.curie(first[RDF.subject]), self.curie(first[RDF.object]), self.curie(claim), attributes
+            attributes[name] = self.lookup(_key(term), _NOTATION) if name in NOTATION_SLOTS and term is not None else text(term)
+        attributes["evidence_label"] = self.label(_key(first[_EVIDENCE]))
+        quantities = sorted(values.get(_QUANTITY, ()), key=lambda term: (len(term[1]), term[1]))  # quantity-2 before quantity-10
+        attributes["quantities"] = [self.label(_key(quantity)) for quantity in quantities]
+        return text(first[_SUBJECT]), text(first[_OBJECT]), self.curie(claim), attributes
+
+
+def _literal_text(term: Term, prefixes: PrefixMap) -> str | None:
+    """A literal's (or blank node's) text as :func:`exograph.terms.plain` gives it: a typed literal by
+    its Python value (an xsd:date as ISO text), any other by its lexical form."""
+    if term[0] == "b" or term[2] is None:
+        return term[1]
+    value = plain(Literal(term[1], datatype=URIRef(term[2])), prefixes)
+    return None if value is None else str(value)
 
 
 def _claim_network(reader: _Reader, vocabulary: Vocabulary) -> "networkx.MultiDiGraph":
     """Every entity (also those no claim mentions) and every claim, nodes and edges in sorted order."""
     import networkx
 
-    nodes = {reader.curie(entity): reader.entity(entity, cls)
-             for cls in vocabulary.categories.values() for entity in reader.instances[cls]}
-    edges = sorted((reader.claim(claim) for claim in reader.instances[EXOS.Claim]), key=lambda edge: edge[2])
+    nodes = {reader.curie(entity): reader.entity(entity, str(cls))
+             for cls in vocabulary.categories.values() for entity in reader.instances.get(str(cls), ())}
+    edges = sorted((reader.claim(claim) for claim in reader.instances.get(str(EXOS.Claim), ())), key=lambda edge: edge[2])
     graph = networkx.MultiDiGraph()
     graph.add_nodes_from((node, nodes[node]) for node in sorted(nodes))
     graph.add_edges_from(edges)
@@ -152,9 +188,9 @@ def _restrict(graph: "networkx.MultiDiGraph", nodes: set[str], claims: set[str])
     return out
 
 
-def _terms(requested: str | Iterable[str], terms: dict[str, URIRef], reader: _Reader, what: str) -> set[URIRef]:
-    """Schema terms named by local name, CURIE or label (case-insensitive)."""
-    spellings = {iri: {local.casefold(), reader.curie(iri).casefold(), reader.label(iri).casefold()}
+def _terms(requested: str | Iterable[str], terms: dict[str, URIRef], reader: _Reader, what: str) -> set[str]:
+    """The IRIs of schema terms named by local name, CURIE or label (case-insensitive)."""
+    spellings = {str(iri): {local.casefold(), reader.curie(str(iri)).casefold(), reader.label(str(iri)).casefold()}
                  for local, iri in terms.items()}
     found = set()
     for name in [requested] if isinstance(requested, str) else requested:
@@ -186,17 +222,17 @@ def _query_selection(kg: "KnowledgeGraph", graph: "networkx.MultiDiGraph", query
 
 def _add_schema(reader: _Reader, graph: "networkx.MultiDiGraph") -> None:
     """Add each entity's class and its superclasses as nodes, linked by instance-of / subclass-of edges."""
-    classes: dict[str, URIRef] = {}
+    classes: dict[str, str] = {}
     links = set()
     for node, category in list(graph.nodes(data="category_curie")):
-        chain = reader.ancestors(reader.prefixes.expand(category))
+        chain = reader.ancestors(reader.prefixes.expand_iri(category))
         classes.update((reader.curie(cls), cls) for cls in chain)
         names = [reader.curie(cls) for cls in chain]
         links.add((node, RDF.type, names[0]))
         links.update((child, RDFS.subClassOf, parent) for child, parent in zip(names, names[1:]))
     for curie in sorted(classes):
-        graph.add_node(curie, kind="class", label=reader.label(classes[curie]), iri=str(classes[curie]),
-                       definition=reader.lookup(classes[curie], SKOS.definition))
+        graph.add_node(curie, kind="class", label=reader.label(classes[curie]), iri=classes[curie],
+                       definition=reader.lookup(classes[curie], _DEFINITION))
     for source, predicate, target in sorted(links):
         label = SCHEMA_EDGES[predicate]
         graph.add_edge(source, target, key=f"{source} {label} {target}",
@@ -286,13 +322,13 @@ def to_networkx(
     """
     if hops is not None and (focus is None or hops < 0):
         raise UsageError("hops needs a focus node and must be 0 or more")
-    reader = _Reader(kg.prefixes, kg.store.triples())
+    reader = _Reader(kg.prefixes, kg.store.terms())
     vocabulary = Vocabulary.from_schema(kg.schema)
     network = _claim_network(reader, vocabulary)
     nodes, claims = set(network.nodes), {key for _, _, key in network.edges(keys=True)}
     if categories is not None:
         chosen = _terms(categories, vocabulary.categories, reader, "category")
-        classes = {reader.curie(cls) for cls in vocabulary.categories.values() if chosen & set(reader.ancestors(cls))}
+        classes = {reader.curie(str(cls)) for cls in vocabulary.categories.values() if chosen & set(reader.ancestors(str(cls)))}
         nodes = {node for node, cls in network.nodes(data="category_curie") if cls in classes}
     if query is not None:
         selected, constructed = _query_selection(kg, network, query)

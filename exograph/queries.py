@@ -14,7 +14,6 @@ whose description is only quoted values takes one of those values and nothing el
 """
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -63,6 +62,8 @@ class NamedQuery:
         declared = ", ".join(self.params) or "none"
         for name in given:
             if name not in self.params:
+                import difflib  # only for the error: a query's start pays for no import it does not use
+
                 close = difflib.get_close_matches(name, self.params, n=1, cutoff=0.5)
                 hint = f"did you mean {close[0]}? " if close else ""
                 raise UsageError(f"query '{self.name}' has no parameter '{name}'; {hint}its parameters: {declared}")
@@ -159,6 +160,8 @@ def resolve(name_or_text: str, folder: Path) -> NamedQuery:
 
 def unknown_query(name: str, names: Iterable[str], listing: str) -> str:
     """The message for a query name that is not in ``names``: the close ones, else where ``listing`` is."""
+    import difflib
+
     close = difflib.get_close_matches(name, list(names), n=3)
     return f"unknown query '{name}'; " + (f"did you mean {', '.join(close)}?" if close else listing)
 

@@ -9,7 +9,6 @@ back-off wait and redirect comes out of it.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -427,13 +426,14 @@ def query(endpoint: str, query: "NamedQuery", params: Mapping[str, str], prefixe
     terms (a VALUES block), labels resolved there, within one total deadline (seconds)."""
     from rdflib import Graph
 
-    from .store import QueryResult, _with_values, check_query, from_rdflib
+    from .store import QueryResult, check_query, from_rdflib
+    from .store.request import with_values
 
     endpoint = clean_url(endpoint)
     form = check_query(query.text)
     client = Client(deadline, trust_env, "--timeout")
     terms = bind_params(client, endpoint, query, params, prefixes)
-    text = _with_values(query.text, terms)
+    text = with_values(query.text, terms)
     if form in ("CONSTRUCT", "DESCRIBE"):
         response = _send_query(client, endpoint, text, GRAPH_TYPES, "query")
         media = response.headers.get("Content-Type", "application/n-triples").split(";")[0].strip()

@@ -41,13 +41,14 @@ def schema_shapes(graph: Graph) -> Graph:
     return shapes
 
 
-def _locate(built: Built, claims_by_edge: dict, focus, path, value) -> tuple[str, int, str]:
+def _locate(built: Built, focus, path, value) -> tuple[str, int, str]:
     """The curated row behind a SHACL result: the claim of the edge if there is one, else the node's row."""
-    row_location = claims_by_edge.get((focus, path, value))
-    if row_location:
-        return (*row_location, "predicate")
-    if focus in built.locations:
-        return (*built.locations[focus], "")
+    if all(isinstance(term, URIRef) for term in (focus, path, value)):
+        row_location = built.edges.get((str(focus), str(path), str(value)))
+        if row_location:
+            return (*row_location, "predicate")
+    if isinstance(focus, URIRef) and str(focus) in built.locations:
+        return (*built.locations[str(focus)], "")
     return (display_path(built.layout.shapes, built.layout.root), 0, "")
 
 
@@ -82,17 +83,26 @@ def _message(built: Built, report: Graph, result, declared: set[str]) -> str:
         shown = "the node"
     elif isinstance(path, URIRef):  # a declared prefix, else the graph's own (rdf:, rdfs:, skos:, dcterms: ...)
         shown = built.prefixes.compress(path)
-        shown = built.graph.namespace_manager.normalizeUri(path) if shown == str(path) else shown
+        shown = built.bound_graph().namespace_manager.normalizeUri(path) if shown == str(path) else shown
     else:
         shown = "its path"
     return _PHRASES.get(component, component + " constraint not met on {path}").format(path=shown)
 
 
-def _run_shacl(data: Graph, shapes: Graph, reference: bool):
+def _run_shacl(built: Built, shapes: Graph, reference: bool):
+    """The SHACL report of the graph: pyshacl-turbo parses the N-Triples itself (no rdflib graph of the data),
+    less the triples no shape can look at; the reference, pySHACL, is given the whole rdflib graph."""
     if reference:  # pySHACL, the reference the fast engine is tested against (tests/test_shacl_engines.py)
         from pyshacl import validate as run
+
+        data = built.graph
     else:
         from pyshacl_turbo import validate as run
+        from pyshacl_turbo.rdf import Input
+
+        from .shacl_data import shacl_input
+
+        data = Input(shacl_input(built.ntriples, shapes), "nt", None, {}, dict(built.namespaces))
     return run(data, shacl_graph=shapes, inference="none", allow_warnings=True)
 
 
@@ -104,7 +114,7 @@ def shacl_problems(built: Built, reference: bool = False) -> list[Problem]:
     shapes, problems = parse_turtle(built.layout.shapes, built.layout)
     if problems:
         return problems
-    shapes += schema_shapes(built.graph)
+    shapes += schema_shapes(built.schema)
     where = display_path(built.layout.shapes, built.layout.root)
     for text in (o for p in (SH.select, SH.ask, SH.construct) for o in shapes.objects(None, p)):
         try:  # a SPARQL-based shape reaches no other server either: refused before any engine sees it
@@ -113,22 +123,17 @@ def shacl_problems(built: Built, reference: bool = False) -> list[Problem]:
             if error.kind in ("service", "from", "update"):
                 return [_shapes_problem(where, error)]
     try:
-        _, report, _ = _run_shacl(built.graph, shapes, reference)
+        _, report, _ = _run_shacl(built, shapes, reference)
     except Exception as error:  # malformed shapes are refused: ShapeLoadError, ConstraintLoadError ...
         return [_shapes_problem(where, error)]
     if not isinstance(report, Graph):  # a ValidationFailure is returned, not raised
         return [_shapes_problem(where, report)]
     declared = {str(message) for message in shapes.objects(None, SH.message)}
-    claims_by_edge = {}
-    for claim in built.graph.subjects(RDF.type, EXOS.Claim):
-        edge = tuple(built.graph.value(claim, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        if claim in built.locations:
-            claims_by_edge[edge] = built.locations[claim]
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus, path = report.value(result, SH.focusNode), report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
-        file, line, column = _locate(built, claims_by_edge, focus, path, value)
+        file, line, column = _locate(built, focus, path, value)
         subject = built.prefixes.compress(focus)
         shown_value = f" (value {built.prefixes.compress(value)})" if value is not None else ""
         found.append(Problem(file, line, column, "shacl-violation", f"{subject}: {_message(built, report, result, declared)}{shown_value}",

@@ -24,6 +24,20 @@ def test_help_everywhere(command):
         assert "--ontology" in result.stdout
 
 
+@pytest.mark.parametrize("args", [("--help",), ("-h", "query"), ("--ontology", "x", "--help")])
+def test_top_level_help_lists_every_command(args):
+    """A command line that names a command builds only that command's parser; the top-level help still has them all."""
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert all(f"\n    {command} " in result.stdout for command in [*COMMANDS, "push", "serve", "cache"])
+
+
+def test_command_after_a_top_level_option(tiny_ontology):
+    result = run_cli("--ontology", str(tiny_ontology), "queries")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("claims-by-subject\t")  # the tiny folder's one query
+
+
 def test_no_command_is_a_usage_error():
     result = run_cli()
     assert result.returncode == 2

@@ -1,7 +1,9 @@
 """The claim network: nodes, edges and their attributes, selections, and mechanism paths."""
 from __future__ import annotations
 
+import importlib.util
 import json
+from pathlib import Path
 
 import networkx
 import pytest
@@ -24,6 +26,24 @@ def test_counts_agree_with_exograph_stats(real_graph):
     network = real_graph.to_networkx()
     assert network.number_of_nodes() == stats["entities"]
     assert network.number_of_edges() == stats["claims"]
+
+
+def test_network_is_the_hand_build_of_the_same_store(real_graph):
+    """Every node, edge, key and attribute (in order) as raw pyoxigraph + networkx give them by hand from the same
+    triples (``benchmarks/export_bench.py``, the baseline to_networkx is timed against)."""
+    import pyoxigraph as ox
+
+    from exograph.store import CURATED_GRAPH
+
+    spec = importlib.util.spec_from_file_location("export_bench", Path(__file__).parent.parent / "benchmarks" / "export_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    raw = ox.Store()
+    raw.load(real_graph.store.ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CURATED_GRAPH))
+    stems = {prefix: p.expansion for prefix, p in real_graph.prefixes.prefixes.items()}
+    network = real_graph.to_networkx()
+    assert bench.contents(network) == bench.contents(bench.hand_network(raw, ox.NamedNode(CURATED_GRAPH), stems))
+    assert network.number_of_edges() > 600 and any(data["quantities"] for _, _, data in network.edges(data=True))
 
 
 def test_entities_without_claims_are_isolated_nodes(tiny_graph):

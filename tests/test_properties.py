@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 from rdflib import Graph
 
-from exograph.build import build, write_outputs
+from exograph.build import build
+from exograph.outputs import write_outputs
 from exograph.validate import validate
 from conftest import make_tiny_ontology
 

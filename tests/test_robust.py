@@ -394,6 +394,9 @@ HEAVY = ("rdflib", "pyoxigraph", "pandas", "networkx", "pyshacl_turbo", "pyvis",
     (("queries",), HEAVY),
     (("query", "claims-about", "--param", "entity=exo:CD274"), ("rdflib",) + HEAVY[2:]),  # the query path: the store alone
     (("query", "claims-about", "--param", "entity=exo:CD274", "--format", "csv"), ("xml", "http", "email")),  # no XML stack unless XML is written
+    # nor what only an error, a shell's completion, rdflib's log or a write needs
+    (("query", "claims-about", "--param", "entity=exo:CD274"), ("difflib", "argcomplete", "logging", "traceback", "ctypes",
+                                                                 "_hashlib")),
 ])
 def test_cold_commands_import_only_what_they_need(args, light):
     assert run_cli(*args).returncode == 0  # the first query may build the store (which needs rdflib); this one reuses it

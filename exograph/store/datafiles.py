@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .namespaces import KNOWLEDGE_SOURCE_IRI
-from .paths import regular_file
-from .problems import UsageError
-
-CURATED_GRAPH = KNOWLEDGE_SOURCE_IRI  # the curated graph's name (as `exograph push` names it)
+from ..namespaces import CURATED_GRAPH
+from ..paths import regular_file
+from ..problems import UsageError
+from .request import is_iri
 FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".nq": "N_QUADS", ".trig": "TRIG", ".jsonld": "JSON_LD",
            ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML"}
 _CHUNK = 1 << 20
@@ -62,12 +61,9 @@ def data_file(item: "Path | str | tuple[Path | str, str] | DataFile") -> DataFil
         raise UsageError(f"{path}: {error.strerror}") from None
     if graph is None:
         graph = data_graph_iri(path)
-    else:
-        from .store import is_iri
-
-        if not is_iri(graph):
-            raise UsageError(f"{path}: the graph name '{graph}' is not an absolute IRI (give FILE=IRI, e.g. "
-                             "data.nt=https://example.org/my-graph)")
+    elif not is_iri(graph):
+        raise UsageError(f"{path}: the graph name '{graph}' is not an absolute IRI (give FILE=IRI, e.g. "
+                         "data.nt=https://example.org/my-graph)")
     if graph == CURATED_GRAPH:
         raise UsageError(f"{path}: <{CURATED_GRAPH}> is the curated graph; --data files go to graphs of their own: "
                          "choose another name")

@@ -1,26 +1,72 @@
 """Writers for query results: SPARQL 1.1 JSON, CSV, TSV and XML; Turtle, N-Triples, JSON-LD, RDF/XML for graphs.
 
-They work on the store's engine-neutral terms (see :mod:`exograph.store`), so printing results
-needs neither rdflib's result classes nor pandas.
+They work on the store's engine-neutral terms (see :mod:`exograph.store.terms`), so printing
+results needs neither rdflib's result classes nor pandas.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 from html import escape  # not xml.sax.saxutils, which imports urllib, http and email (40 ms)
+from typing import TYPE_CHECKING, Any
 
-from .problems import UsageError
+from ..problems import UsageError
+from .terms import nt_term, to_rdflib
 
 if TYPE_CHECKING:
-    from .store import QueryResult
+    from rdflib import Graph
+    from rdflib.term import Node
 
 TABLE_FORMATS = ("json", "csv", "tsv", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdfxml")
 
 
-def serialize(result: "QueryResult", fmt: str) -> bytes:
+@dataclass
+class QueryResult:
+    """Rows of RDF terms (None for unbound), a graph for CONSTRUCT / DESCRIBE, or a boolean for ASK.
+
+    ``rows`` and ``graph`` hold rdflib terms, made on first use; ``terms`` and ``triples`` hold
+    the engine-neutral terms. ``truncated`` is True when ``limit`` cut rows off.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    terms: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    truncated: bool = False
+    namespaces: dict[str, str] = field(default_factory=dict)
+    _rows: list | None = field(default=None, repr=False)
+    _graph: Any = field(default=None, repr=False)
+
+    @property
+    def rows(self) -> list[tuple["Node | None", ...]]:
+        if self._rows is None:
+            self._rows = [] if self.kind in ("CONSTRUCT", "DESCRIBE") else [tuple(map(to_rdflib, row)) for row in self.terms]
+        return self._rows
+
+    @property
+    def graph(self) -> "Graph | None":
+        if self.kind not in ("CONSTRUCT", "DESCRIBE"):
+            return None
+        if self._graph is None:
+            from rdflib import Graph
+
+            graph = Graph()
+            for prefix, namespace in sorted(self.namespaces.items()):
+                graph.bind(prefix, namespace, override=True, replace=True)
+            for triple in self.terms:
+                graph.add(tuple(map(to_rdflib, triple)))
+            self._graph = graph
+        return self._graph
+
+    def serialize(self, fmt: str) -> bytes:
+        """SPARQL 1.1 results as json, csv, tsv or xml (SELECT, ASK); ttl, nt or jsonld (CONSTRUCT, DESCRIBE)."""
+        return serialize(self, fmt)
+
+
+def serialize(result: QueryResult, fmt: str) -> bytes:
     """``result`` in ``fmt``; a format that does not fit the query form is a :class:`UsageError`."""
     if result.kind in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in GRAPH_FORMATS:
@@ -73,9 +119,7 @@ def _csv(variables: list[str], rows: list[tuple]) -> bytes:
 
 
 def _tsv(variables: list[str], rows: list[tuple]) -> bytes:
-    from .store import nt_term  # N-Triples terms never hold a tab or a line break
-
-    lines = ["\t".join(f"?{name}" for name in variables)]
+    lines = ["\t".join(f"?{name}" for name in variables)]  # N-Triples terms never hold a tab or a line break
     lines += ["\t".join("" if term is None else nt_term(term) for term in row) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -104,9 +148,7 @@ def _xml(variables: list[str], rows: list[tuple]) -> bytes:
             f"<head>{head}</head><results>\n{body}</results></sparql>\n").encode("utf-8")
 
 
-def _graph(result: "QueryResult", fmt: str) -> bytes:
-    from .store import nt_term
-
+def _graph(result: QueryResult, fmt: str) -> bytes:
     if fmt == "nt":
         lines = sorted({" ".join(map(nt_term, triple)) + " ." for triple in result.terms})
         return "".join(line + "\n" for line in lines).encode("utf-8")

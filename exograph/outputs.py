@@ -1,0 +1,37 @@
+"""The output folder of ``exograph build``: the graph as Turtle, N-Triples and JSON-LD and its Oxigraph
+store, all written from the compiled N-Triples, as one set."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import Built
+from .dataset import DUMP_FORMATS
+
+
+def dumps(built: Built, fmt: str) -> bytes:
+    """The graph in ``fmt`` (ttl, nt or jsonld): the same bytes as :func:`exograph.export.dumps` of ``built.graph``."""
+    if fmt == "nt":
+        return built.ntriples
+    if fmt == "ttl":
+        from .store import turtle
+
+        return turtle(built.ntriples, built.namespaces)
+    from . import jsonld
+    from .export import dumps_jsonld
+
+    return jsonld.dumps(built.ntriples, built.namespaces) or dumps_jsonld(built.graph)
+
+
+def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = DUMP_FORMATS) -> list[Path]:
+    """Write the graph in each format, and its Oxigraph store in ``store/``, into ``out_dir``: the
+    set as a whole (see :func:`exograph.atomic.write_folder_atomic`)."""
+    from .atomic import write_bytes_atomic, write_folder_atomic
+    from .cache import publish
+
+    def fill(folder: Path) -> list[str]:
+        names = [write_bytes_atomic(folder / f"exograph.{fmt}", dumps(built, fmt)).name for fmt in formats]
+        if "nt" in formats:  # the store is loaded from the same N-Triples
+            names.append(publish(built, folder).name)
+        return names
+
+    return write_folder_atomic(out_dir, fill)
