@@ -1,16 +1,17 @@
 """A synthetic ontology folder for scale tests: the real rows plus N synthetic claims.
 
-    python benchmarks/gen_ontology.py N OUTDIR [--seed 0] [--source ONTOLOGY]
+    python benchmarks/gen_ontology.py N OUTDIR [--seed 0] [--source ONTOLOGY] [--rows-per-file 100000]
 
 OUTDIR receives a copy of the source folder (schema, shapes, prefixes, queries, curated tables)
 and three more tables under the real headers:
 
 - ``curated/publications.tsv`` gains round(0.077 N) synthetic publications (no identifiers,
   ``UNVERIFIED``), the ratio of the real data;
-- ``curated/entities/synthetic.tsv`` holds round(0.64 N) synthetic entities. Each copies a random
+- ``curated/entities/synthetic.tsv`` (and ``synthetic-2.tsv`` ... beyond :data:`ROWS_PER_FILE`
+  rows, since exograph reads no table over 64 MiB) holds round(0.64 N) synthetic entities. Each copies a random
   real entity's category and, with p = 0.5, takes that entity as ``broader``, so closures such as
   ``skos:broader*`` grow too;
-- ``curated/claims/synthetic.tsv`` holds N synthetic claims. Each copies a random real claim (its
+- ``curated/claims/synthetic.tsv`` (and more files, as for entities) holds N synthetic claims. Each copies a random real claim (its
   predicate, evidence, model system, topic, phase and contexts) and, with p = 0.7, swaps each end
   for a synthetic entity of the same category and each cited publication for a synthetic one
   (never making a self-link, and never for ``supersedes``, whose shapes refuse cycles).
@@ -34,6 +35,7 @@ P_BROADER = 0.5
 P_SWAP = 0.7
 ENTITY_COLUMNS = ("subject", "object")  # claim cells swapped for a synthetic entity of the same category
 KEEP_ENDS = {"supersedes"}  # swapped ends could supersede each other, which the shapes refuse
+ROWS_PER_FILE = 100_000  # a 100k-row claims table is about 21 MB, well under exograph's 64 MiB per file
 
 Table = tuple[list[str], list[dict[str, str]]]
 
@@ -51,6 +53,13 @@ def write_tsv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_synthetic(folder: Path, header: list[str], rows: list[dict[str, str]], per_file: int = ROWS_PER_FILE) -> None:
+    """``rows`` as ``synthetic.tsv``, then ``synthetic-2.tsv`` ... of ``per_file`` rows each."""
+    for number, start in enumerate(range(0, max(len(rows), 1), per_file), 1):
+        name = "synthetic.tsv" if number == 1 else f"synthetic-{number}.tsv"
+        write_tsv(folder / name, header, rows[start:start + per_file])
+
+
 def read_all(folder: Path) -> Table:
     """Every row of the tables in ``folder``, under the first table's header."""
     header, rows = [], []
@@ -61,7 +70,8 @@ def read_all(folder: Path) -> Table:
     return header, rows
 
 
-def generate(n: int, out: Path, seed: int = 0, source: Path | None = None) -> dict[str, int]:
+def generate(n: int, out: Path, seed: int = 0, source: Path | None = None,
+             per_file: int = ROWS_PER_FILE) -> dict[str, int]:
     """Write the folder; return how many synthetic claims, entities and publications it holds."""
     source = Path(source) if source else ROOT / "ontology"
     shutil.copytree(source, out, ignore=shutil.ignore_patterns("README.md", "__pycache__"), dirs_exist_ok=True)
@@ -90,7 +100,7 @@ def generate(n: int, out: Path, seed: int = 0, source: Path | None = None) -> di
             "broader": model["id"] if rng.random() < P_BROADER else ""})
         category[local] = model["category"]
         by_category.setdefault(model["category"], []).append(local)
-    write_tsv(curated / "entities" / "synthetic.tsv", entity_header, synthetic_entities)
+    write_synthetic(curated / "entities", entity_header, synthetic_entities, per_file)
 
     claim_header, claims = read_all(curated / "claims")
     pub_keys = [row["key"] for row in synthetic_pubs]
@@ -109,7 +119,7 @@ def generate(n: int, out: Path, seed: int = 0, source: Path | None = None) -> di
         swapped = (rng.choice(pub_keys) if pub_keys and rng.random() < P_SWAP else key for key in keys)
         claim["publications"] = "|".join(dict.fromkeys(swapped))  # no key twice
         synthetic_claims.append(claim)
-    write_tsv(curated / "claims" / "synthetic.tsv", claim_header, synthetic_claims)
+    write_synthetic(curated / "claims", claim_header, synthetic_claims, per_file)
     return {"claims": n, "entities": len(synthetic_entities), "publications": len(synthetic_pubs)}
 
 
@@ -119,12 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path, help="folder to write; it must not exist or be empty")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--source", type=Path, help="ontology folder to extend (default: the checkout's ontology/)")
+    parser.add_argument("--rows-per-file", type=int, default=ROWS_PER_FILE,
+                        help=f"synthetic rows per table file (default {ROWS_PER_FILE:,})")
     args = parser.parse_args(argv)
-    if args.n < 0:
-        parser.error("N must be 0 or more")
+    if args.n < 0 or args.rows_per_file < 1:
+        parser.error("N must be 0 or more, and --rows-per-file 1 or more")
     if args.outdir.exists() and (not args.outdir.is_dir() or any(args.outdir.iterdir())):
         parser.error(f"{args.outdir} exists and is not an empty folder")
-    counts = generate(args.n, args.outdir, args.seed, args.source)
+    counts = generate(args.n, args.outdir, args.seed, args.source, args.rows_per_file)
     print(f"wrote {args.outdir}: " + ", ".join(f"{v} synthetic {k}" for k, v in counts.items()), file=sys.stderr)
     return 0
 

@@ -40,6 +40,22 @@ def test_same_seed_same_folder_other_seed_other_claims(tmp_path):
     assert tables(tmp_path / "a") != tables(tmp_path / "c")
 
 
+def test_large_tables_are_split_into_files_exograph_reads_as_one(tmp_path):
+    """exograph reads no table over 64 MiB, so a million claims go to several files; the rows are
+    those of one file, in order, and the folder validates."""
+    assert generate(250, tmp_path / "one").returncode == 0
+    assert generate(250, tmp_path / "split", "--rows-per-file", "100").returncode == 0
+    claims = tmp_path / "split" / "curated" / "claims"
+    files = [claims / name for name in ("synthetic.tsv", "synthetic-2.tsv", "synthetic-3.tsv")]
+    assert sorted(p.name for p in claims.glob("synthetic*")) == sorted(p.name for p in files)
+    lines = [p.read_text().splitlines() for p in files]
+    assert [len(part) for part in lines] == [101, 101, 51] and lines[0][0] == lines[1][0] == lines[2][0]
+    single = (tmp_path / "one" / "curated" / "claims" / "synthetic.tsv").read_text().splitlines()
+    assert lines[0] + lines[1][1:] + lines[2][1:] == single
+    result = run_cli("validate", "--ontology", str(tmp_path / "split"))
+    assert result.returncode == 0, result.stderr
+
+
 def test_refuses_a_folder_that_holds_files(tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     result = generate(10, tmp_path)
