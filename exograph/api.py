@@ -1,10 +1,11 @@
 """The Python interface: ``load()`` a graph, ``query()`` it into pandas DataFrames."""
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from .paths import OntologyLayout
 from .sparql_check import QUERY_ROWS, QUERY_TIMEOUT
@@ -20,6 +21,19 @@ if TYPE_CHECKING:
     from .queries import NamedQuery
     from .store import QueryResult, Store
     from .viewer import View
+
+
+@contextlib.contextmanager
+def named_errors(query: "NamedQuery") -> Iterator[None]:
+    """Errors of a query file's query name the file: "queries/x.rq: SPARQL syntax error at line 2 ..."."""
+    from .problems import UsageError, display_path
+
+    try:
+        yield
+    except UsageError as error:
+        if query.declared:
+            raise type(error)(f"{display_path(query.path)}: {error}") from None
+        raise
 
 
 class KnowledgeGraph:
@@ -89,20 +103,20 @@ class KnowledgeGraph:
         None: all; ``result.truncated`` says if rows were cut), as the CLI runs it.
         ``default_graphs``, ``named_graphs`` and ``base`` go to :meth:`exograph.store.Store.query`.
         """
-        from .problems import UsageError, display_path
-        from .queries import param_term, resolve
+        from .queries import resolve
 
         query = resolve(name_or_text, self.layout.queries)
-        params = dict(params or {})
-        query.check_params(params)
-        bindings = {name: self._iri(value) if name in query.iri_params else param_term(value, self.prefixes)
-                    for name, value in params.items()}
-        try:
+        bindings = self.bind(query, params or {})
+        with named_errors(query):
             return self.store.query(query.text, bindings, timeout=timeout, limit=limit, **dataset)
-        except UsageError as error:
-            if query.declared:  # name the file: "queries/x.rq: SPARQL syntax error at line 2 ..."
-                raise type(error)(f"{display_path(query.path)}: {error}") from None
-            raise
+
+    def bind(self, query: "NamedQuery", params: Mapping[str, Any]) -> dict[str, tuple]:
+        """``params`` checked against ``query``'s and read as the store's terms, as :meth:`run` binds them."""
+        from .queries import param_term
+
+        query.check_params(params)
+        return {name: self._iri(value) if name in query.iri_params else param_term(value, self.prefixes)
+                for name, value in params.items()}
 
     def _iri(self, value: Any) -> tuple:
         """The node a parameter value names, as the store's term (see :func:`exograph.queries.node_term`):

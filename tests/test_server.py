@@ -1,10 +1,12 @@
 """``exograph serve`` as clients see it: the SPARQL 1.1 Protocol over real HTTP, with real clients."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import io
 import json
+import os
 import signal
 import socket
 import time
@@ -171,6 +173,25 @@ def test_rows_past_max_rows_are_cut_and_a_header_says_so(server):
     assert len(bindings(small)) == 5 and "x-exograph-truncated" not in small.headers
 
 
+def test_the_row_cap_cuts_every_results_format_at_a_whole_row(server):
+    """The worker writes results with Oxigraph's own writers and cuts them in TSV, one line a row:
+    values holding line breaks, tabs and quotes must neither end a row early nor be cut mid-value."""
+    values = [f'"row {i}\\n\\t\\"quoted\\" }},{{"' for i in range(501)]
+    query = "SELECT ?x WHERE { VALUES ?x { " + " ".join(values) + " } }"
+    expected = [f'row {i}\n\t"quoted" }},{{' for i in range(500)]
+    answers = {media: sparql(server, query, media, method="direct") for media in
+               (JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values")}
+    assert all(answer.headers.get("x-exograph-truncated") == "true" for answer in answers.values())
+    assert [row["x"] for row in bindings(answers[JSON])] == expected
+    xml = ET.fromstring(answers["application/sparql-results+xml"].content)
+    assert [literal.text for literal in xml.iter("{http://www.w3.org/2005/sparql-results#}literal")] == expected
+    assert [row["x"] for row in csv.DictReader(io.StringIO(answers["text/csv"].text))] == expected
+    tsv = answers["text/tab-separated-values"].text.split("\n")
+    assert tsv[0] == "?x" and len(tsv) == 502 and tsv[-1] == "" and tsv[500] == '"row 499\\n\\t\\"quoted\\" },{"'
+    whole = sparql(server, query.replace(values[-1], ""), "text/csv", method="direct")
+    assert len(list(csv.DictReader(io.StringIO(whole.text)))) == 500 and "x-exograph-truncated" not in whole.headers
+
+
 def test_named_queries_over_http_bind_parameters_as_the_cli_does(server):
     catalogue = requests.get(server.url + "/queries", timeout=30).json()
     by_name = {q["name"]: q for q in catalogue}
@@ -235,7 +256,7 @@ def test_one_access_log_line_per_request(tmp_path):
 def test_binds_loopback_only_and_stops_cleanly_on_sigterm(tmp_path):
     with exograph_server(tmp_path) as running:
         port = int(running.url.rsplit(":", 1)[1])
-        assert "http://127.0.0.1:" in running.log()
+        assert "http://127.0.0.1:" in running.log() and " from memory at " in running.log()  # a small graph
         for address in _non_loopback_addresses():
             with pytest.raises(OSError), socket.create_connection((address, port), timeout=5):
                 pass
@@ -390,3 +411,26 @@ def test_sigterm_lets_queries_under_way_run_out_their_time_and_never_answers_500
         assert running.process.wait(60) == 0
     assert [a.status_code for a in answers] == [503, 503] and all("longer than 8" in a.text for a in answers)
     assert "Traceback" not in running.log() and " 500 " not in running.log()
+
+
+@pytest.mark.parametrize("sig, status, says", [(signal.SIGSEGV, 500, "crashed the query engine (signal SIGSEGV)"),
+                                               (signal.SIGKILL, 503, "over the worker's memory limit")])
+def test_a_worker_that_dies_mid_query_is_named_and_the_server_goes_on(tmp_path, tiny_ontology, sig, status, says):
+    """The event loop reads the worker's pipe: its end of file is the worker's death, named by its signal
+    (a kill is what the memory ceiling does); the other workers, killed while idle, are let go."""
+    with exograph_server(tmp_path, "--ontology", str(tiny_ontology), "--timeout", "60") as running:
+        with ThreadPoolExecutor(1) as pool:
+            runaway = pool.submit(sparql, running, RUNAWAY)
+            while not runaway.done():
+                for pid in _children(running.process.pid):
+                    with contextlib.suppress(ProcessLookupError):  # reaped between the listing and the kill
+                        os.kill(pid, sig)
+                time.sleep(0.5)
+            answer = runaway.result()
+        assert answer.status_code == status and says in answer.text
+        assert sparql(running, "ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+def _children(pid: int) -> set[int]:
+    return {int(child) for task in os.listdir(f"/proc/{pid}/task")
+            for child in open(f"/proc/{pid}/task/{task}/children").read().split()}

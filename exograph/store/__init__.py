@@ -19,8 +19,9 @@ worker and never the caller, and other threads of the caller are never blocked.
 
 One job per module: :mod:`.terms` (engine-neutral terms), :mod:`.request` (the check, dataset and
 parameters of a query), :mod:`.oxigraph` and :mod:`.reference` (the two engines), :mod:`.workers`
-(the bounds), :mod:`.results` (results and their writers), :mod:`.facade` (:class:`Store`),
-:mod:`.files` (making, writing and opening stores) and :mod:`.datafiles` (the --data files).
+(the bounds), :mod:`.replies` (what a worker sends back), :mod:`.results` (results and their writers),
+:mod:`.facade` (:class:`Store`), :mod:`.files` (making, writing and opening stores) and :mod:`.datafiles`
+(the --data files).
 """
 from ..namespaces import CURATED_GRAPH
 from .errors import QueryCrashed, QueryOutOfMemory, QueryTimeout, QueryTooLarge, RefusedQuery

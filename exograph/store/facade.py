@@ -10,8 +10,9 @@ from ..sparql_check import QUERY_ROWS, QUERY_TIMEOUT
 from .errors import RefusedQuery
 from .request import bound_terms, checked, dataset
 from .results import QueryResult
+from .replies import collect, failed, messages, written
 from .terms import Term, from_rdflib, to_rdflib
-from .workers import Workers, collect, messages
+from .workers import Workers
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -35,6 +36,13 @@ class Store:
         """From now on, give queries running longer than :data:`SLOW_AFTER` seconds a lower CPU priority
         (for a server: cheap queries then keep their share of the cores beside slow ones)."""
         self._workers.lower_slow = True
+
+    def hold_in_memory(self) -> None:
+        """From now on, answer from a copy in memory of a store read from disk (for a server: faster
+        queries, at the cost of the graph's memory; the workers share the copy). Idle workers go."""
+        if hasattr(self._backend, "hold_in_memory"):
+            self._workers.close()
+            self._backend.hold_in_memory()
 
     def __len__(self) -> int:
         return len(self._backend)
@@ -92,6 +100,32 @@ class Store:
         ``base`` (an absolute IRI) resolves the relative IRIs of the text, unless it declares its
         own ``BASE``; a text with relative IRIs and no base is refused (:class:`RefusedQuery`).
         """
+        request = self._request(text, bindings, timeout, limit, default_graphs, named_graphs, base)
+        if hasattr(os, "fork"):
+            return collect(request[1], self._workers.run(request, timeout), self.namespaces)
+        return collect(request[1], messages(self._backend, *request), self.namespaces)
+
+    async def answer(self, text: str, fmt: str, bindings: "Mapping[str, Node] | None" = None, *,
+                     timeout: float | None = QUERY_TIMEOUT, limit: int | None = QUERY_ROWS,
+                     default_graphs: Iterable[str] | None = None, named_graphs: Iterable[str] | None = None,
+                     base: str | None = None) -> tuple[bytes, bool]:
+        """:meth:`query` for a server: the result written in ``fmt`` (see :mod:`.results`) and whether
+        rows were cut, awaited in the event loop. The worker writes it (a SELECT with Oxigraph's own
+        writers), so no term crosses the pipe and no thread waits; the same bounds and errors."""
+        request = self._request(text, bindings, timeout, limit, default_graphs, named_graphs, base)
+        if hasattr(os, "fork"):
+            message = await self._workers.answer(request, fmt, timeout)
+        else:
+            import asyncio
+
+            message = await asyncio.to_thread(written, self._backend, *request, fmt)
+        if message[0] == "error":
+            raise failed(message)
+        return message[1], message[2]
+
+    def _request(self, text: str, bindings: "Mapping[str, Node] | None", timeout: float | None, limit: int | None,
+                 default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None, base: str | None) -> tuple:
+        """A checked query as a worker takes it: (text, form, terms, namespaces, limit, dataset)."""
         form, found = checked(text)
         terms = bound_terms(bindings or {}, found.variables)
         undeclared = found.used_prefixes - found.declared_prefixes - set(self.namespaces) - {""}
@@ -103,7 +137,4 @@ class Store:
             raise UsageError("limit must be 0 or more")
         if timeout is not None and timeout <= 0:
             raise UsageError("timeout must be more than 0 seconds")
-        request = (text, form, terms, self.namespaces, limit, dataset(default_graphs, named_graphs, base, found))
-        if hasattr(os, "fork"):
-            return collect(form, self._workers.run(request, timeout), self.namespaces)
-        return collect(form, messages(self._backend, *request), self.namespaces)
+        return text, form, terms, self.namespaces, limit, dataset(default_graphs, named_graphs, base, found)

@@ -92,7 +92,7 @@ def open_store(path: Path, data: Iterable[Path | str] = ()) -> Store:
         copy = _with_data(data)
         copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
         store = copy
-    return Store(oxigraph.OxigraphEngine(store, meta.get("triples")), meta.get("namespaces", {}))
+    return Store(oxigraph.OxigraphEngine(store, meta.get("triples"), on_disk=not data), meta.get("namespaces", {}))
 
 
 _BUFFER = 16 * 1024 * 1024  # Oxigraph's parsers hold at most this many bytes of one line or term

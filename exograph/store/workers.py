@@ -1,6 +1,7 @@
 """The bounds of a query: it runs in a forked worker process with a memory ceiling
-(:data:`MEMORY_HEADROOM`), is killed at its deadline, and streams its rows back in batches, so a
-slow operator, an engine crash or a runaway allocation ends the worker and never the caller."""
+(:data:`MEMORY_HEADROOM`), is killed at its deadline, and sends its rows back in batches (or its
+result written in one format, awaited in an event loop: :meth:`Workers.answer`), so a slow
+operator, an engine crash or a runaway allocation ends the worker and never the caller."""
 from __future__ import annotations
 
 import os
@@ -11,73 +12,16 @@ import stat
 import struct
 import threading
 import time
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterator
 
 from ..problems import UsageError
-from .errors import QueryCrashed, QueryOutOfMemory, QueryTimeout, QueryTooLarge, RefusedQuery
-from .request import QueryDataset
-from .results import QueryResult
-from .terms import Term
+from .errors import QueryCrashed, QueryOutOfMemory, QueryTimeout
+from .replies import messages, written
 
 MEMORY_HEADROOM = 4 << 30  # a query worker may grow by this many bytes of address space
-_BATCH = 2000  # rows per message from a worker
 _IDLE_WORKERS = 4  # idle workers kept per store
 SLOW_AFTER = 1.0  # seconds: a query running longer gets a lower CPU priority than quick ones
 SLOW_NICE = 10
-
-
-def messages(engine: Any, text: str, form: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str],
-              limit: int | None, dataset: QueryDataset = QueryDataset()) -> Iterator[tuple]:
-    """The result as a stream of messages: head, row batches, end (with the truncated flag)."""
-    try:
-        result = engine.run(text, form, bindings, prefixes, dataset)
-        if form == "ASK":
-            yield ("ask", result)
-            return
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            names, rows = [], result
-        else:
-            names, rows = result
-        yield ("head", names)
-        batch: list = []
-        count = 0
-        for row in rows:
-            if limit is not None and count >= limit:
-                yield ("rows", batch)
-                yield ("end", True)
-                return
-            batch.append(row)
-            count += 1
-            if len(batch) >= _BATCH:
-                yield ("rows", batch)
-                batch = []
-        yield ("rows", batch)
-        yield ("end", False)
-    except UsageError as error:
-        yield ("error", type(error).__name__, str(error))
-    except RecursionError:
-        yield ("error", "RefusedQuery", "the query is nested too deeply to run")
-    except MemoryError:
-        yield ("error", "QueryOutOfMemory", "the query needed more memory than the limit allows")
-    except Exception as error:  # the engine's own evaluation errors
-        yield ("error", "RefusedQuery", f"the query failed: {type(error).__name__}: {error}")
-
-
-def collect(form: str, messages: Iterable[tuple], namespaces: Mapping[str, str]) -> QueryResult:
-    result = QueryResult(form, namespaces=dict(namespaces))
-    for message in messages:
-        if message[0] == "ask":
-            result.boolean = message[1]
-        elif message[0] == "head":
-            result.variables = message[1]
-        elif message[0] == "rows":
-            result.terms.extend(message[1])
-        elif message[0] == "end":
-            result.truncated = message[1]
-        elif message[0] == "error":
-            raise {"QueryTimeout": QueryTimeout, "QueryTooLarge": QueryTooLarge,
-                   "QueryOutOfMemory": QueryOutOfMemory}.get(message[1], RefusedQuery)(message[2])
-    return result
 
 
 class _Worker:
@@ -98,7 +42,7 @@ class _Worker:
         """Send a query; yield its messages until the last one (then the worker is free again).
         ``timeout`` None: no deadline."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        _write_message(self.request_fd, request)
+        _write_message(self.request_fd, (None, *request))
         while True:
             header = _read_exact(self.reply_fd, 8, deadline, timeout)
             data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
@@ -108,6 +52,54 @@ class _Worker:
             yield message
             if message[0] in ("end", "ask", "error"):
                 return
+
+    async def answer(self, request: tuple, fmt: str, timeout: float | None) -> tuple:
+        """Send a query to be written in ``fmt``; its one message, awaited in the event loop (no thread
+        waits on the pipe). ``timeout`` None: no deadline."""
+        import asyncio
+
+        _write_message(self.request_fd, (fmt, *request))
+        data = bytearray()
+        whole = self._drain(data)  # a cheap query is often answered by now: no need to wait in the loop
+        if whole is None:
+            loop = asyncio.get_running_loop()
+            reply = loop.create_future()
+
+            def readable() -> None:
+                state = self._drain(data)
+                if state is not None and not reply.done():
+                    reply.set_result(state)
+
+            def late() -> None:
+                if not reply.done():
+                    reply.set_exception(_late(timeout))
+
+            loop.add_reader(self.reply_fd, readable)
+            timer = None if timeout is None else loop.call_later(timeout, late)
+            try:
+                whole = await reply
+            finally:
+                loop.remove_reader(self.reply_fd)
+                if timer is not None:
+                    timer.cancel()
+        if not whole:
+            raise self._death()
+        return pickle.loads(memoryview(data)[8:])
+
+    def _drain(self, data: bytearray) -> bool | None:
+        """Read into ``data`` what the worker has sent, without waiting: True once the message is whole,
+        False at the end of the pipe (the worker is gone), None while more is to come."""
+        try:
+            while select.select([self.reply_fd], [], [], 0)[0]:
+                chunk = os.read(self.reply_fd, 1 << 20)
+                if not chunk:
+                    return False
+                data.extend(chunk)
+                if len(data) >= 8 and len(data) >= 8 + struct.unpack("!Q", data[:8])[0]:
+                    return True
+        except OSError:
+            return False
+        return None
 
     def _death(self) -> UsageError:
         """Why the worker ended mid-query: an abort or a kill is the memory ceiling (Rust aborts when an
@@ -120,6 +112,11 @@ class _Worker:
         how = f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
         return QueryCrashed(f"the query crashed the query engine ({how}) in its worker process; nothing else was "
                             "affected. Simplify the query, and please report it")
+
+    def alive(self) -> bool:  # a worker killed while idle (from outside) is let go before it takes a query
+        if self.pid and os.waitpid(self.pid, os.WNOHANG)[0] == self.pid:
+            self.pid = 0  # reaped
+        return bool(self.pid)
 
     def stop(self) -> None:
         for fd in (self.request_fd, self.reply_fd):
@@ -173,7 +170,8 @@ def _serve(backend: Any, request_fd: int, reply_fd: int) -> None:
                 if not chunk:
                     raise EOFError
                 data += chunk
-            for message in messages(backend, *pickle.loads(data)):
+            fmt, *request = pickle.loads(data)  # a format: the result written in it, as one message
+            for message in messages(backend, *request) if fmt is None else [written(backend, *request, fmt)]:
                 _write_message(reply_fd, message)
     except BaseException:
         code = 1
@@ -200,10 +198,7 @@ class Workers:
         self.lower_slow = False
 
     def run(self, request: tuple, timeout: float | None) -> Iterator[tuple]:
-        with self.lock:
-            worker = self.idle.pop() if self.idle else None
-        if worker is None:
-            worker = _Worker(self.backend)
+        worker = self._take()
         finished = False
         lowered = threading.Event()
         demote = threading.Timer(SLOW_AFTER, _lower_priority, (worker.pid, lowered)) if self.lower_slow else None
@@ -217,15 +212,46 @@ class Workers:
         finally:
             if demote is not None:
                 demote.cancel()
-            if not finished or lowered.is_set():
-                worker.stop()  # timed out, crashed, abandoned mid-stream, or slowed down: that worker is done
-            else:
-                with self.lock:
-                    keep = len(self.idle) < _IDLE_WORKERS
-                    if keep:
-                        self.idle.append(worker)
-                if not keep:
-                    worker.stop()
+            self._give_back(worker, finished and not lowered.is_set())
+
+    async def answer(self, request: tuple, fmt: str, timeout: float | None) -> tuple:
+        """The query's result written in ``fmt`` by a worker, awaited in the event loop: ("answer", bytes,
+        truncated) or ("error", ...). The same bounds as :meth:`run`; the demotion is a timer of the loop."""
+        import asyncio
+
+        worker = self._take()
+        lowered = threading.Event()
+        demote = asyncio.get_running_loop().call_later(SLOW_AFTER, _lower_priority, worker.pid, lowered) \
+            if self.lower_slow else None
+        answered = False
+        try:
+            message = await worker.answer(request, fmt, timeout)
+            answered = True
+            return message
+        finally:
+            if demote is not None:
+                demote.cancel()
+            self._give_back(worker, answered and not lowered.is_set())
+
+    def _take(self) -> _Worker:
+        while True:
+            with self.lock:
+                worker = self.idle.pop() if self.idle else None
+            if worker is None:
+                return _Worker(self.backend)
+            if worker.alive():
+                return worker
+            worker.stop()
+
+    def _give_back(self, worker: _Worker, reusable: bool) -> None:
+        """Keep a worker that finished its query at its priority; stop one that timed out, crashed,
+        was abandoned mid-stream or slowed down, and any beyond :data:`_IDLE_WORKERS`."""
+        if reusable:
+            with self.lock:
+                if len(self.idle) < _IDLE_WORKERS:
+                    self.idle.append(worker)
+                    return
+        worker.stop()
 
     def close(self) -> None:
         with self.lock:
@@ -248,14 +274,17 @@ def _read_exact(fd: int, size: int, deadline: float | None, timeout: float | Non
     while left:
         remaining = None if deadline is None else deadline - time.monotonic()
         if remaining is not None and (remaining <= 0 or not select.select([fd], [], [], remaining)[0]):
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; "
-                               "narrow it, or raise --timeout")
+            raise _late(timeout)
         chunk = os.read(fd, min(left, 1 << 20))
         if not chunk:
             return None
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+def _late(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; narrow it, or raise --timeout")
 
 
 def _limit_memory() -> None:
