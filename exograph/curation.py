@@ -187,6 +187,16 @@ class _Tables:
         """The schema's rdfs:label of a term (``"None"`` when it has none, as before)."""
         return str(self.schema.value(URIRef(term[1:-1]), RDFS.label))
 
+    def new_node(self, row: Row, pattern: re.Pattern[str], namespace: _Terms, message: str, hint: str) -> str | None:
+        """The node of a row's ``id`` in ``namespace``; None (and a problem) if the id does not match
+        ``pattern`` (``message`` with the id in its ``{}``) or was defined before."""
+        local = row["id"]
+        if not pattern.match(local):
+            self.report(row.problem("id", "bad-local-id", message.format(local), hint))
+            return None
+        node = namespace[local]
+        return node if self.register(node, row, "id") else None
+
     def register(self, node: str, row: Row, column: str) -> bool:
         """Remember where a node was defined; False (and a problem) if it was defined before."""
         key = node[1:-1]
@@ -311,12 +321,9 @@ def _entities(t: _Tables) -> list[tuple[Row, str]]:
     for path in t.layout.entity_files:
         for row in t.read(path, ENTITIES):
             local = row["id"]
-            if not ENTITY_ID.match(local):
-                t.report(row.problem("id", "bad-local-id", f"entity id '{local}' may hold only letters, digits and _",
-                                     "replace spaces and punctuation with _"))
-                continue
-            node = _EXO[local]
-            if not t.register(node, row, "id"):
+            node = t.new_node(row, ENTITY_ID, _EXO, "entity id '{}' may hold only letters, digits and _",
+                              "replace spaces and punctuation with _")
+            if node is None:
                 continue
             t.entities[local] = node
             category = t.lookup(row, "category", t.categories, "unknown-category", "category")
@@ -386,12 +393,9 @@ def _claim_qualifiers(t: _Tables, row: Row) -> dict[str, str | None]:
 
 def _claim(t: _Tables, row: Row) -> None:
     local = row["id"]
-    if not CLAIM_ID.match(local):
-        t.report(row.problem("id", "bad-local-id", f"claim id '{local}' may hold only letters, digits, _ and -",
-                             "use topic-NNN, such as immune-042"))
-        return
-    node = _CLAIM[local]
-    if not t.register(node, row, "id"):
+    node = t.new_node(row, CLAIM_ID, _CLAIM, "claim id '{}' may hold only letters, digits, _ and -",
+                      "use topic-NNN, such as immune-042")
+    if node is None:
         return
     t.claims[local] = node
     subject = t.lookup(row, "subject", t.entities, "unknown-entity", "entity")
