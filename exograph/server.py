@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .queries import NamedQuery
 
 MAX_QUERY_BYTES = 100_000  # the same cap as the query checker's, in bytes of the request
+MAX_URL_BYTES = 65_535  # the longest URL httptools' parser (uvicorn's fast HTTP) takes; longer queries go by POST
 TABLE_TYPES = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
                "text/csv": "csv", "text/tab-separated-values": "tsv", "application/json": "json",
                "application/xml": "xml"}
@@ -501,6 +502,28 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def http_protocol() -> Any:
+    """uvicorn's HTTP protocol: with httptools, a URL over :data:`MAX_URL_BYTES` gets a 414 saying
+    to POST the query, not the parser's bare 400 'Invalid HTTP request received.'"""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    except ImportError:  # no httptools: uvicorn's h11 takes URLs up to h11_max_incomplete_event_size
+        return "auto"
+
+    class Protocol(HttpToolsProtocol):
+        def send_400_response(self, msg: str) -> None:
+            if len(getattr(self, "url", b"")) <= MAX_URL_BYTES:
+                super().send_400_response(msg)
+                return
+            text = (f"the URL is over {MAX_URL_BYTES} bytes; send a longer query by POST, in the body "
+                    "(application/sparql-query or a form)").encode("ascii")
+            self.transport.write(b"HTTP/1.1 414 URI Too Long\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                                 b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(text), text))
+            self.transport.close()
+
+    return Protocol
+
+
 def serve(kg: "KnowledgeGraph", host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
           max_rows: int | None = 100_000, grace: float | None = None) -> None:
     """Serve ``kg`` until Ctrl-C or SIGTERM. On a stop, queries under way get ``grace`` seconds
@@ -523,7 +546,10 @@ def serve(kg: "KnowledgeGraph", host: str = "127.0.0.1", port: int = 7878, timeo
     log.info("exograph: serving %d triples%s at %s/ (SPARQL endpoint %s/sparql); Ctrl-C stops", len(kg),
              " from memory" if service.in_memory else "", where, where)
     config = uvicorn.Config(create_app(service), access_log=False, log_level="warning",
-                            timeout_graceful_shutdown=timeout + 5 if grace is None else grace)
+                            timeout_graceful_shutdown=timeout + 5 if grace is None else grace, http=http_protocol(),
+                            # h11 refuses a request head over 16 KiB that arrives in pieces: let a query
+                            # string up to the cap through, so that it answers, or 413s with a reason
+                            h11_max_incomplete_event_size=MAX_QUERY_BYTES + 64 * 1024)
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: Any) -> None:
