@@ -202,7 +202,7 @@ TransactionFile = {dir}/virtuoso-temp.trx
 [Parameters]
 ServerPort = 127.0.0.1:{isql_port}
 DirsAllowed = {dir}
-[HTTPServer]
+{parameters}[HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 """
 
@@ -216,13 +216,16 @@ def virtuoso_commands() -> tuple[str, str] | None:
 
 
 @contextmanager
-def virtuoso_server(tmp: Path) -> Iterator[Running]:
+def virtuoso_server(tmp: Path, parameters: dict[str, str] | None = None) -> Iterator[Running]:
     """Virtuoso with an empty database in ``tmp``, HTTP and ISQL on free loopback ports; the
-    anonymous SPARQL user may write through /sparql-graph-crud; dba/dba (Digest) through -auth."""
+    anonymous SPARQL user may write through /sparql-graph-crud; dba/dba (Digest) through -auth.
+    ``parameters``: more ``[Parameters]`` settings (the benchmarks give it realistic buffers)."""
     server, isql = virtuoso_commands()
     http_port, isql_port = free_port(), free_port()
     ini = tmp / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=tmp, isql_port=isql_port, http_port=http_port), encoding="utf-8")
+    extra = "".join(f"{name} = {value}\n" for name, value in (parameters or {}).items())
+    ini.write_text(VIRTUOSO_INI.format(dir=tmp, isql_port=isql_port, http_port=http_port, parameters=extra),
+                   encoding="utf-8")
     with process_server([server, "-f", "-c", str(ini)], http_port, tmp / "virtuoso-stdout.log",
                         "/sparql?query=ASK%7B%7D") as running:
         subprocess.run([isql, f"127.0.0.1:{isql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
