@@ -70,7 +70,8 @@ class Run:
 
 
 def measure(command: list[str], server_pid: int, env: dict | None = None) -> Run:
-    """Run ``command`` while the server ``server_pid`` takes what it sends. Fails if it fails. The
+    """Run ``command`` while the server ``server_pid`` takes what it sends. Fails if it fails, or if
+    it built a store (another command pruned the cached one: that is not push's cost). The
     client's peak is sampled from /proc, not taken from wait4: a child's ru_maxrss keeps the
     parent's RSS at fork."""
     server_cpu, server_peak = _server(server_pid)
@@ -87,8 +88,8 @@ def measure(command: list[str], server_pid: int, env: dict | None = None) -> Run
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     out, err = process.stdout.read(), process.stderr.read()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err.decode()}\n{out.decode()}")
+    if process.returncode != 0 or b"building the store" in err:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}) or built a store:\n{err.decode()}\n{out.decode()}")
     return Run(wall, peak, usage.ru_utime + usage.ru_stime, _server(server_pid)[0] - server_cpu, server_peak)
 
 
@@ -112,13 +113,14 @@ def main() -> None:
     parser.add_argument("--virtuoso-buffers", type=int, default=VIRTUOSO_4GB, metavar="PAGES",
                         help="Virtuoso's NumberOfBuffers (MaxDirtyBuffers is 250/340 of it); default: "
                              f"{VIRTUOSO_4GB:,}, virtuoso.ini's advice for 4 GB (tests/servers.py's minimal ini has 2,000)")
+    parser.add_argument("--clients", nargs="+", choices=["curl", "push"], default=["curl", "push"])
     parser.add_argument("--deadline", type=float, default=3600, metavar="SECONDS", help="for push and curl alike")
     args = parser.parse_args()
     if (args.claims is None) == (args.ontology is None):
         parser.error("give N or --ontology DIR")
     work = args.work or Path(tempfile.mkdtemp(prefix="exograph-push-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("EXOGRAPH_CACHE", str(work / "cache"))
+    os.environ["EXOGRAPH_CACHE"] = str(work / "cache")  # its own: no other command prunes the store push reads
     from servers import canary, oxigraph_server, virtuoso_server
 
     import exograph
@@ -144,7 +146,7 @@ def main() -> None:
     rows = []
     for store in args.stores:
         runs = {}
-        for client in ("curl", "push"):  # each into a fresh, empty store: neither replaces the other's graph
+        for client in args.clients:  # each into a fresh, empty store: neither replaces the other's graph
             folder = work / f"{store}-{client}-{time.time_ns()}"
             folder.mkdir()
             running = {"oxigraph": lambda: oxigraph_server(folder, "--union-default-graph"),
@@ -169,7 +171,8 @@ def main() -> None:
                 print(f"{store} {client}: {run.wall:.1f} s wall, client {run.peak / 2**20:.1f} MiB peak and "
                       f"{run.cpu:.1f} s CPU; server {run.server_cpu:.1f} s CPU, {run.server_peak / 2**20:.0f} MiB peak",
                       flush=True)
-        rows.append((store, runs["curl"], runs["push"]))
+        if len(runs) == 2:
+            rows.append((store, runs["curl"], runs["push"]))
     print(f"{'store':<10}{'curl s':>9}{'curl MiB':>10}{'push s':>9}{'push MiB':>10}{'time x':>8}{'memory x':>10}"
           f"{'server CPU s curl/push':>24}{'server MiB curl/push':>22}")
     for store, curl_run, push_run in rows:
