@@ -6,9 +6,9 @@
 Makes an ontology of the real rows plus N synthetic claims (``benchmarks/gen_ontology.py``), or
 takes the folder ``--ontology``, builds its store once (not timed), writes its N-Triples for curl,
 then, for each client, starts each store empty on a free loopback port (``oxigraph serve``;
-Debian's Virtuoso through /sparql-graph-crud-auth with Digest, as tests/test_virtuoso.py does, with
-realistic buffers: ``--virtuoso-buffers``) and runs curl's PUT or exograph's push (which also
-counts the graph at the store afterwards). Figures per run: wall time; the client's peak memory
+Debian's Virtuoso through /sparql-graph-crud-auth with Digest, as tests/test_virtuoso.py does, or
+/sparql-graph-crud with ``--virtuoso-endpoint anonymous``; realistic buffers: ``--virtuoso-buffers``)
+and runs curl's PUT or exograph's push (which also counts the graph at the store afterwards). Figures per run: wall time; the client's peak memory
 (the summed VmHWM of its process tree, sampled every 10 ms) and CPU time (wait4); the server's CPU
 time and peak RSS (VmRSS, sampled) during the run, which is the store's ingest. Then the ratios
 exograph / curl. The issue's target: peak memory at most 1.2x curl's. ``--stores sink`` sends to a
@@ -113,6 +113,9 @@ def main() -> None:
     parser.add_argument("--virtuoso-buffers", type=int, default=VIRTUOSO_4GB, metavar="PAGES",
                         help="Virtuoso's NumberOfBuffers (MaxDirtyBuffers is 250/340 of it); default: "
                              f"{VIRTUOSO_4GB:,}, virtuoso.ini's advice for 4 GB (tests/servers.py's minimal ini has 2,000)")
+    parser.add_argument("--virtuoso-endpoint", choices=["auth", "anonymous"], default="auth",
+                        help="auth: /sparql-graph-crud-auth with Digest (dba/dba); anonymous: /sparql-graph-crud, "
+                             "granted to the SPARQL user (curl --digest hung on a 277 MiB PUT to auth)")
     parser.add_argument("--clients", nargs="+", choices=["curl", "push"], default=["curl", "push"])
     parser.add_argument("--deadline", type=float, default=3600, metavar="SECONDS", help="for push and curl alike")
     args = parser.parse_args()
@@ -159,9 +162,13 @@ def main() -> None:
                 elif store == "oxigraph":
                     endpoint, query_url, curl_auth, push_env = server.url + "/store", server.url + "/query", [], env
                     pid = server.process.pid
-                else:
+                elif args.virtuoso_endpoint == "auth":
                     endpoint, query_url = server.url + "/sparql-graph-crud-auth", server.url + "/sparql"
                     curl_auth, push_env = ["--digest", "-u", "dba:dba"], dict(env, **DIGEST)
+                    pid = server.process.pid
+                else:
+                    endpoint, query_url = server.url + "/sparql-graph-crud", server.url + "/sparql"
+                    curl_auth, push_env = [], env
                     pid = server.process.pid
                 command = [*curl, *curl_auth, f"{endpoint}?graph={GRAPH}"] if client == "curl" else \
                     [*push, "--endpoint", endpoint]
