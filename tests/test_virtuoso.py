@@ -23,14 +23,14 @@ DIGEST = {"EXOGRAPH_ENDPOINT_AUTH": "digest", "EXOGRAPH_ENDPOINT_USER": "dba", "
 # Named queries whose answers Virtuoso 7.2 gets wrong (seen on 2026-12-07, bundled graph). What it does:
 # publication lists from `OPTIONAL { ... biolink:publications/exos:curationKey ?k }` after a
 # UNION come back empty (cq03, cq08, cq32, cq46) or BINDs in UNION branches join differently (cq06, cq16);
-# cq33 fails with "transitive start not given"; trial-timeline's per-trial aggregate sub-selects
+# trial-timeline's per-trial aggregate sub-selects
 # stop its SQL compiler ("SQ156: Internal Optimized compiler error: Bad dfe in sqlo_place_exp"). Every other query must agree: a query
 # newly listed here is a wrong answer on Virtuoso, to be checked before it is added.
 VIRTUOSO_DEVIATIONS = {
     "cq03-tumour-exosome-t-cell-suppressor",
     "cq06-delivered-cargo-by-cancer", "cq08-clinical-trials",
     "cq16-undruggable-oncogene-therapy", "cq32-tumour-exosome-lymphocyte-suppressors",
-    "cq33-nk-activating-exosome-molecules", "cq46-trial-status",
+    "cq46-trial-status",
     "trial-timeline",
 }
 
