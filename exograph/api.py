@@ -194,7 +194,8 @@ class KnowledgeGraph:
 def load(ontology: Path | str | None = None, *, engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> KnowledgeGraph:
     """The graph of an ontology folder, with ``data`` files as named graphs. The folder is
     ``ontology``, else ``$EXOGRAPH_ONTOLOGY``, else ``./ontology`` in an exograph checkout, else
-    the copy that comes with the package (see :func:`exograph.paths.resolve_ontology`).
+    the copy that comes with the package, or an editable install's checkout's ``ontology/``
+    (see :func:`exograph.paths.resolve_ontology`).
 
     ``engine="oxigraph"`` opens the folder's built store (building it once if the folder is new
     or changed); ``engine="rdflib"`` compiles the folder and queries it with rdflib, the

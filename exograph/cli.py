@@ -89,7 +89,7 @@ def cmd_tidy(args) -> int:
 
     layout = OntologyLayout(args.ontology_dir)
     layout.check()
-    layout.writable()
+    layout.writable(args.ontology_why)
     problems, tidied = [], {}
     for path in layout.curated_tables():
         lines, bad = decode_lines(path, display_path(path, layout.root))  # raises OSError for a FIFO, device, ...
@@ -466,9 +466,9 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = parser.parse_args(argv)
     try:
-        args.ontology_dir, why = resolve_ontology(args.ontology)
-        if why != "--ontology":  # say which folder an implicit choice found
-            print(f"exograph: ontology {args.ontology_dir} ({WHY[why]})", file=sys.stderr)
+        args.ontology_dir, args.ontology_why = resolve_ontology(args.ontology)
+        if args.ontology_why != "--ontology":  # say which folder an implicit choice found
+            print(f"exograph: ontology {args.ontology_dir} ({WHY[args.ontology_why]})", file=sys.stderr)
         return args.func(args)
     except DataProblems as problems:
         _print_problems(problems.problems, Path(args.ontology_dir))
