@@ -318,6 +318,46 @@ def test_claims_table_obeys_filters_sorts_and_downloads(tiny, tmp_path):
     assert len(Path(done.value.path()).read_text(encoding="utf-8").splitlines()) == 4
 
 
+def test_claims_table_filters_its_rows_by_text_qualifiers_included(browser, tiny):
+    """The view report's Q3: which loading methods raise loading is read from a qualifier, so the table's text
+    filter reaches the qualifiers; the downloads and the permalink follow it, and a claim opened from a row
+    leaves the table's columns readable."""
+    page = tiny.page
+    fresh(page)
+    page.click("#show-table")
+    rows = page.locator("#table-body tr")
+    shown = lambda: sorted(rows.evaluate_all("rows => rows.map(r => r.dataset.claim)"))  # noqa: E731
+    every = rows.count()
+    page.fill("#table-filter", "abundance")  # only a qualifier's value says it
+    assert shown() == ["claim:tiny-001"]
+    assert page.text_content("#table-count") == f"1 claim of {every} match “abundance”"
+    page.fill("#table-filter", "tumor mouse")  # every word, spelt as the search spells it
+    assert shown() == ["claim:tiny-003", "claim:tiny-004", "claim:tiny-903"]
+    page.fill("#table-filter", '"abundance aspect"')  # a quoted phrase keeps its order
+    assert shown() == [] and page.text_content("#table-count").startswith("0 claims of ")
+    page.fill("#table-filter", '"object aspect: abundance"')
+    assert shown() == ["claim:tiny-001"]
+    assert [rule for rule in axe_violations(page) if rule[1] in ("serious", "critical")] == []
+    with page.expect_download() as done:
+        page.click("#download-csv")
+    table = list(csv.DictReader(io.StringIO(Path(done.value.path()).read_text(encoding="utf-8"))))
+    assert [row["Claim"] for row in table] == ["claim:tiny-001"]
+    again = load(browser, page.url)  # the permalink keeps the filter
+    assert again.page.input_value("#table-filter") == '"object aspect: abundance"'
+    assert again.page.locator("#table-body tr").evaluate_all("rows => rows.map(r => r.dataset.claim)") == ["claim:tiny-001"]
+    again.page.close()
+    page.focus("#table-filter")
+    page.keyboard.press("Escape")  # the first Esc empties the filter, the table stays
+    assert page.input_value("#table-filter") == "" and rows.count() == every and page.is_visible("#table-view")
+    rows.first.click()
+    assert page.is_visible("#panel")
+    table_box, panel_box = page.locator("#table-view").bounding_box(), page.locator("#panel").bounding_box()
+    assert table_box["x"] + table_box["width"] <= panel_box["x"] + 1, "the panel covers the table's last columns"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#table-view")
+
+
 def test_permalink_restores_the_view(browser, tiny):
     page = tiny.page
     fresh(page)

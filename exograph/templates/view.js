@@ -813,17 +813,31 @@
   const TABLE_ROWS = 1000;
   const sorting = { column: 0, ascending: true }; // a column of SCREEN
 
+  // The table's text filter: each word, or "quoted phrase", must occur in the row's readable cells (qualifiers
+  // included), compared as the search compares names ("tumor" finds tumour, "IFN gamma" finds IFN-γ).
+  const rowText = new Map(); // claim -> its readable cells as normalised words, built when first filtered
+  const textOf = (id) => {
+    if (!rowText.has(id)) rowText.set(id, ` ${searchWords(SCREEN.map(([, value]) => value(id)).join(" ")).join(" ")} `);
+    return rowText.get(id);
+  };
+  const filterTerms = () => [...$("table-filter").value.matchAll(/"([^"]*)"|(\S+)/g)]
+    .map(([, phrase, word]) => searchWords(phrase === undefined ? word : phrase).join(" ")).filter(Boolean);
+  const rowPasses = (terms) => (id) => terms.every((term) => textOf(id).includes(term));
+
   function tableRows(columns = SCREEN) {
     const by = SCREEN[sorting.column][1];
     const direction = sorting.ascending ? 1 : -1;
-    return visibleClaims().map((id) => [id, by(id)])
+    return visibleClaims().filter(rowPasses(filterTerms())).map((id) => [id, by(id)])
       .sort((a, b) => direction * a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]))
       .map(([id]) => [id, columns.map(([, value]) => value(id))]);
   }
 
   function renderTable() {
     const rows = tableRows();
-    $("table-count").textContent = rows.length > TABLE_ROWS ? `${rows.length} claims (first ${TABLE_ROWS} shown; downloads hold all)` : `${plural(rows.length, "claim")}`;
+    const text = $("table-filter").value.trim();
+    const matching = text ? ` of ${visibleClaims().length} match “${text}”` : "";
+    $("table-count").textContent = `${plural(rows.length, "claim")}${matching}`
+      + (rows.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown; downloads hold all)` : "");
     const head = $("table-head");
     head.replaceChildren(...SCREEN.map(([name], index) => {
       const cell = el("th");
@@ -885,6 +899,7 @@
     }
     if (state.selection && !$("panel").hidden && $("panel").dataset.kind !== "path") params.set(state.selection.kind, state.selection.id);
     if (!$("table-view").hidden) params.set("table", "1");
+    if ($("table-filter").value.trim()) params.set("rows", $("table-filter").value.trim());
     if (sorting.column || !sorting.ascending) params.set("sort", `${SCREEN[sorting.column][0]}${sorting.ascending ? "" : ",desc"}`);
     const hash = params.toString();
     try {
@@ -921,6 +936,7 @@
       const [column, order] = (params.get("sort") || "").split(",");
       const sorted = SCREEN.findIndex(([name]) => name === column);
       if (sorted >= 0) Object.assign(sorting, { column: sorted, ascending: order !== "desc" });
+      $("table-filter").value = params.get("rows") || "";
       if (params.get("table") === "1") toggleTable(true);
       if (!params.get("focus") && !params.get("from") && !state.selection) refit();
     } finally {
@@ -1000,6 +1016,15 @@
   $("close").addEventListener("click", closePanel);
   $("show-table").addEventListener("click", () => toggleTable($("table-view").hidden));
   $("close-table").addEventListener("click", () => toggleTable(false));
+  $("table-filter").addEventListener("input", () => { renderTable(); saveHash(); });
+  $("table-filter").addEventListener("keydown", (event) => { // Esc empties the filter first, then closes the table
+    if (event.key !== "Escape" || !$("table-filter").value) return;
+    event.preventDefault();
+    event.stopPropagation();
+    $("table-filter").value = "";
+    renderTable();
+    saveHash();
+  });
   $("download-csv").addEventListener("click", () => download(",", "csv"));
   $("download-tsv").addEventListener("click", () => download("\t", "tsv"));
   $("toggle-controls").addEventListener("click", () => {
