@@ -260,6 +260,30 @@ def test_paths_follow_arrows_rank_by_evidence_and_dim_the_rest(tiny):
     assert not page.evaluate(FADED, "exo:melanoma")
 
 
+def test_an_uncited_hop_says_it_has_no_traceable_source(browser, tiny_graph, tmp_path):
+    """The view report's Q2: a hop no publication backs read "· 0 publications"; it says what `exograph paths`
+    says, in the path, the node panel, the claim panel and the tooltip."""
+    network = tiny_graph.to_networkx()
+    network.add_edge("exo:PDCD1", "exo:t_cell_activation", "claim:tiny-904", **dict(
+        network.edges["exo:tumour_exosome", "exo:t_cell_activation", "claim:tiny-003"], publications=[], publication_keys=[]))
+    page_path = tmp_path / "view.html"
+    page_path.write_text(render_html(network, "uncited", tiny_graph.prefixes, None, publication_index(tiny_graph),
+                                     predicate_kinds(tiny_graph)[0]), encoding="utf-8")
+    record = load(browser, page_path)
+    page = record.page
+    page.fill("#path-from", "exo:CD274")
+    page.fill("#path-to", "exo:t_cell_activation")
+    page.click("#path")
+    hops = [hop.replace("·", " ·").replace("  ", " ") for hop in page.locator("#panel .path").first.locator("li").all_inner_texts()]
+    assert hops == ["PD-L1 — interacts with → PD-1 · 1 publication", "PD-1 — negatively regulates → T cell activation · no traceable source"]
+    page.locator("#panel .path li button.link").nth(1).click()
+    assert "1 claim · no traceable source" in page.inner_text("#panel")
+    search(page, "PD-1")
+    assert "PD-1 — negatively regulates → T cell activation· no traceable source" in page.inner_text("#panel")
+    assert_clean(record)
+    page.close()
+
+
 def test_search_ranks_exact_matches_lists_several_and_says_none(tiny):
     page = tiny.page
     fresh(page)

@@ -122,6 +122,8 @@
   const citationOf = (curie) => (data.publications[curie] ? data.publications[curie].text : curie);
   const groupClaims = (id) => data.groups[groupOf.get(id)];
   const publicationsOf = (claims) => new Set(claims.flatMap((id) => edgeInfo[id].sources));
+  // "N publications", or, as `exograph paths` says it, that nothing traceable backs the claims.
+  const sourcesOf = (claims) => { const count = publicationsOf(claims).size; return count ? plural(count, "publication") : "no traceable source"; };
   const claimText = (id) => `${labelOf(edgeById.get(id).from)} — ${edgeInfo[id].predicate} → ${labelOf(edgeById.get(id).to)}`;
 
   function badge(text, kind, title) {
@@ -135,7 +137,7 @@
     const claims = groupClaims(id);
     const line = el("span");
     line.append(button(claimText(id), () => selectClaim(id), "link"),
-      el("span", `· ${plural(publicationsOf(claims).size, "publication")}`, "support"));
+      el("span", `· ${sourcesOf(claims)}`, "support"));
     if (edgeInfo[id].conflict) line.append(badge("⚠ conflicting", "conflict", "Another claim on this pair has the opposite polarity"));
     return line;
   }
@@ -461,7 +463,7 @@
         const item = el("li");
         const claim = hop.claims[0];
         const text = hop.against ? `${labelOf(hop.from)} ← ${hop.predicate} — ${labelOf(hop.to)}` : `${labelOf(hop.from)} — ${hop.predicate} → ${labelOf(hop.to)}`;
-        item.append(button(text, () => selectClaim(claim), "link"), el("span", `· ${plural(publicationsOf(hop.claims).size, "publication")}`, "support"));
+        item.append(button(text, () => selectClaim(claim), "link"), el("span", `· ${sourcesOf(hop.claims)}`, "support"));
         if (hop.against) item.append(badge("↺ against its arrow", "against", "The claim says the opposite direction"));
         if (edgeInfo[claim].conflict) item.append(badge("⚠ conflicting", "conflict"));
         steps.append(item);
@@ -753,7 +755,7 @@
     const statement = el("p");
     statement.append(nodeButton(edge.from), el("span", ` ${info.predicate} `, "predicate"), nodeButton(edge.to));
     body.append(statement);
-    const summary = el("p", `${plural(claims.length, "claim")} · ${plural(publicationsOf(claims).size, "publication")}`);
+    const summary = el("p", `${plural(claims.length, "claim")} · ${sourcesOf(claims)}`);
     if (info.conflict) summary.append(badge("⚠ conflicting evidence", "conflict"));
     body.append(summary);
     if (info.conflict) showConflict(body, edge);
@@ -975,7 +977,7 @@
   network.on("hoverEdge", ({ edge, event }) => {
     const claims = groupClaims(edge);
     const tip = $("tip");
-    tip.textContent = `${claimText(edge)} · ${plural(publicationsOf(claims).size, "publication")}${edgeInfo[edge].conflict ? " · ⚠ conflicting" : ""}`;
+    tip.textContent = `${claimText(edge)} · ${sourcesOf(claims)}${edgeInfo[edge].conflict ? " · ⚠ conflicting" : ""}`;
     const pointer = event && event.center ? event.center : (event || {});
     tip.style.left = `${Math.min((pointer.x || 0) + 14, window.innerWidth - 260)}px`;
     tip.style.top = `${(pointer.y || 0) + 14}px`;
