@@ -180,3 +180,26 @@ def test_an_editable_install_names_its_checkout_and_tidy_refuses_it_from_elsewhe
         in tidy.stderr and "run in that checkout or pass --ontology DIR" in tidy.stderr
     assert "tidied" not in tidy.stderr and "canonical form" not in tidy.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_what_exograph_writes_in_a_checkout_is_ignored_by_git(tiny_ontology, tmp_path):
+    """After the quick start (a .venv/, `build`, `view`), `git status` in a checkout shows nothing new
+    (newcomer report 2026-12, section 9: the build's lock file and .venv/ were listed)."""
+    import shutil
+
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    shutil.copy(TESTS.parent / ".gitignore", checkout / ".gitignore")
+    subprocess.run([git, "init", "-q"], cwd=checkout, check=True)
+    (checkout / ".venv" / "bin").mkdir(parents=True)
+    (checkout / ".venv" / "bin" / "python").write_text("", encoding="utf-8")
+    for command in (("build",), ("view",)):
+        result = run_cli(*command, "--ontology", str(tiny_ontology), cwd=checkout)
+        assert result.returncode == 0, result.stderr
+    assert (checkout / "exograph-out" / "view.html").is_file()
+    status = subprocess.run([git, "status", "--porcelain", "--untracked-files=all"], cwd=checkout, capture_output=True,
+                            text=True, check=True)
+    assert status.stdout.splitlines() == ["?? .gitignore"]
