@@ -1018,11 +1018,16 @@
   $("close").addEventListener("click", closePanel);
   $("show-table").addEventListener("click", () => toggleTable($("table-view").hidden));
   $("close-table").addEventListener("click", () => toggleTable(false));
-  $("table-filter").addEventListener("input", () => { renderTable(); saveHash(); });
+  let typing = null; // one table per pause in typing, not one per key (a table of 15k claims takes a while)
+  $("table-filter").addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { renderTable(); saveHash(); }, 150);
+  });
   $("table-filter").addEventListener("keydown", (event) => { // Esc empties the filter first, then closes the table
     if (event.key !== "Escape" || !$("table-filter").value) return;
     event.preventDefault();
     event.stopPropagation();
+    clearTimeout(typing);
     $("table-filter").value = "";
     renderTable();
     saveHash();
