@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import weakref
 import zlib
 from contextlib import contextmanager
@@ -125,6 +124,8 @@ def _seal(folder: Path) -> None:
 
 
 def _new_folder(parent: Path, name: str) -> Path:
+    import tempfile  # here and in _remove: opening a store needs no temporary folder (tempfile costs 2 ms)
+
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -335,6 +336,8 @@ def _remove(root: Path, path: Path) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
+        import tempfile
+
         aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=root))
         os.rename(path, aside / "store")
         shutil.rmtree(aside, ignore_errors=True)
