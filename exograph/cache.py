@@ -274,10 +274,11 @@ def _unwritable(root: Path, error: OSError, instead: str) -> None:
 
 
 def _in_memory(layout: OntologyLayout, built: list, data: list, root: Path, error: OSError) -> "Store":
-    from .store import memory_store
+    from .store import ntriples_store
 
     _unwritable(root, error, "using an in-memory store (set EXOGRAPH_CACHE to a writable folder to keep it)")
-    return memory_store(built[0].graph if built else _compile(layout).graph, "oxigraph", data)
+    compiled = built[0] if built else _compile(layout)
+    return ntriples_store(compiled.ntriples, compiled.namespaces, data)
 
 
 def publish(built: "Built", out_dir: Path) -> Path:
