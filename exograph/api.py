@@ -123,8 +123,9 @@ class KnowledgeGraph:
         labels and synonyms are looked up in the claim network."""
         from .queries import node_term
 
-        def exists(iri: str) -> bool:
-            return self.store.query("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": ("i", iri)}).boolean
+        def exists(iri: str) -> bool:  # two index lookups in this process: no query to parse, nothing unbounded
+            node = ("i", iri)
+            return any(True for _ in self.store.terms(node)) or any(True for _ in self.store.terms(None, None, node))
 
         def entities() -> list[tuple[str, dict]]:
             from .network import entity_nodes  # rdflib and networkx: only when a label is given
@@ -218,8 +219,8 @@ def load(ontology: Path | str | None = None, *, engine: str = "oxigraph", data: 
     from .cache import fresh_store
 
     layout.check()
-    store = fresh_store(layout, data)
-    return KnowledgeGraph(store, layout, PrefixMap.read(layout.prefixes))
+    store = fresh_store(layout, data)  # built from this prefixes.tsv, so its rows passed the checks
+    return KnowledgeGraph(store, layout, PrefixMap.read(layout.prefixes, checked=True))
 
 
 _DEFAULT: list[KnowledgeGraph] = []
