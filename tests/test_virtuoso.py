@@ -20,20 +20,17 @@ from test_push import LABEL_PARAMS, count, push_cli, query_cli, remote_differenc
 
 DIGEST = {"EXOGRAPH_ENDPOINT_AUTH": "digest", "EXOGRAPH_ENDPOINT_USER": "dba", "EXOGRAPH_ENDPOINT_PASSWORD": "dba"}
 
-# Named queries whose answers Virtuoso 7.2 gets wrong (seen on 2026-12-07, bundled graph). What it does:
-# publication lists from `OPTIONAL { ... biolink:publications/exos:curationKey ?k }` after a UNION come back
-# empty (cq03, cq08, cq32, cq46) or BINDs in UNION branches join differently (cq06, cq16); trial-timeline's
-# per-trial aggregate sub-selects stop its SQL compiler ("SQ156: Internal Optimized compiler error: Bad dfe in
-# sqlo_place_exp"). The other queries avoid what it gets wrong: a `*` path whose two ends are bound is walked per
-# row and found only for the first row of each start (so each closure is a sub-select with a LIMIT, which no
-# engine correlates), a path whose far end comes from VALUES is refused ("transitive start not given"), and
-# OPTIONAL { A UNION B } whose branches join the row on different variables leaves them unbound. Every other
-# query must agree: a query newly listed here is a wrong answer on Virtuoso, to be checked before it is added.
-VIRTUOSO_DEVIATIONS = {
-    "cq03-tumour-exosome-t-cell-suppressor", "cq06-delivered-cargo-by-cancer", "cq08-clinical-trials",
-    "cq16-undruggable-oncogene-therapy", "cq32-tumour-exosome-lymphocyte-suppressors", "cq46-trial-status",
-    "trial-timeline",
-}
+# Named queries whose answers Virtuoso 7.2 gets wrong (none on 2026-12-07, bundled graph): every named query must
+# give the local answer, and a query newly listed here is a wrong answer on Virtuoso, to be checked before it is
+# added. The queries are written around what it gets wrong: a `*` path whose two ends are bound is walked per row
+# and found only for the first row of each start (so each closure is a sub-select with a LIMIT, which no engine
+# correlates); a path whose far end comes from VALUES is refused ("transitive start not given"); it joins a
+# sub-select, or an OPTIONAL over a UNION, as SQL does, so a solution that leaves a shared variable unbound matches
+# nothing (OPTIONAL { A UNION B } whose branches join the row on different variables leaves them unbound); a BIND
+# after a UNION whose branch BINDs a join key loses other variables of the row; an IF over aggregates in a
+# sub-select stops its SQL compiler; and it answers every xsd:boolean as "1" or "0", which `query --endpoint`
+# reads as true/false.
+VIRTUOSO_DEVIATIONS: set[str] = set()
 
 
 @pytest.fixture(scope="session")
