@@ -129,6 +129,17 @@ def process(args: list[str], reps: int = 1, env: dict | None = None) -> tuple[fl
     return statistics.median(walls), max(peaks), statistics.median(cpus)
 
 
+def instructions(args: list[str], env: dict | None = None) -> int | None:
+    """Instructions the process itself executes (valgrind's cachegrind, whose count a loaded machine does
+    not change; a forked query worker's own share is small and not counted), or None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    run = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *args],
+                         capture_output=True, text=True, env=dict(env or os.environ, PYTHONHASHSEED="0"))
+    counts = [int(line.split()[-1].replace(",", "")) for line in run.stderr.splitlines() if "I   refs" in line]
+    return max(counts) if counts else None
+
+
 def fmt(seconds: float | str | None, cap: float) -> str:
     if isinstance(seconds, str):
         return "error: " + seconds.split(":")[0]
@@ -262,6 +273,11 @@ def cold_cli(reps: int, work: Path) -> list[str]:
     lines.append(f"- `exograph query claims-about --param entity=exo:CD274`: {ours[0]:.3f} s / {ours[2]:.3f} s CPU; the "
                  f"hand pyoxigraph script on the same store: {hand[0]:.3f} s / {hand[2]:.3f} s CPU; ratio "
                  f"{ours[0] / hand[0]:.2f}x wall, {ours[2] / hand[2]:.2f}x CPU (goal: at most 2.0x)")
+    ours_ir = instructions([sys.executable, "-m", "exograph", "query", "claims-about", "--param", "entity=exo:CD274"], env)
+    hand_ir = instructions([sys.executable, "-c", HAND_STORE, store, query_file, CURIES["exo:CD274"], CURATED_GRAPH], env)
+    if ours_ir and hand_ir:
+        lines.append(f"- the same in instructions (cachegrind): {ours_ir / 1e6:.0f}M against {hand_ir / 1e6:.0f}M, "
+                     f"{ours_ir / hand_ir:.2f}x")
     return lines + [""]
 
 

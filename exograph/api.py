@@ -123,8 +123,9 @@ class KnowledgeGraph:
         labels and synonyms are looked up in the claim network."""
         from .queries import node_term
 
-        def exists(iri: str) -> bool:
-            return self.store.query("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": ("i", iri)}).boolean
+        def exists(iri: str) -> bool:  # two index lookups in this process: no query to parse, nothing unbounded
+            node = ("i", iri)
+            return any(True for _ in self.store.terms(node)) or any(True for _ in self.store.terms(None, None, node))
 
         def entities() -> list[tuple[str, dict]]:
             from .network import entity_nodes  # rdflib and networkx: only when a label is given
@@ -194,7 +195,8 @@ class KnowledgeGraph:
 def load(ontology: Path | str | None = None, *, engine: str = "oxigraph", data: Iterable[Path | str] = ()) -> KnowledgeGraph:
     """The graph of an ontology folder, with ``data`` files as named graphs. The folder is
     ``ontology``, else ``$EXOGRAPH_ONTOLOGY``, else ``./ontology`` in an exograph checkout, else
-    the copy that comes with the package (see :func:`exograph.paths.resolve_ontology`).
+    the copy that comes with the package, or an editable install's checkout's ``ontology/``
+    (see :func:`exograph.paths.resolve_ontology`).
 
     ``engine="oxigraph"`` opens the folder's built store (building it once if the folder is new
     or changed); ``engine="rdflib"`` compiles the folder and queries it with rdflib, the
@@ -217,8 +219,8 @@ def load(ontology: Path | str | None = None, *, engine: str = "oxigraph", data: 
     from .cache import fresh_store
 
     layout.check()
-    store = fresh_store(layout, data)
-    return KnowledgeGraph(store, layout, PrefixMap.read(layout.prefixes))
+    store = fresh_store(layout, data)  # built from this prefixes.tsv, so its rows passed the checks
+    return KnowledgeGraph(store, layout, PrefixMap.read(layout.prefixes, checked=True))
 
 
 _DEFAULT: list[KnowledgeGraph] = []

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import weakref
 import zlib
 from contextlib import contextmanager
@@ -125,6 +124,8 @@ def _seal(folder: Path) -> None:
 
 
 def _new_folder(parent: Path, name: str) -> Path:
+    import tempfile  # here and in _remove: opening a store needs no temporary folder (tempfile costs 2 ms)
+
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -273,10 +274,11 @@ def _unwritable(root: Path, error: OSError, instead: str) -> None:
 
 
 def _in_memory(layout: OntologyLayout, built: list, data: list, root: Path, error: OSError) -> "Store":
-    from .store import memory_store
+    from .store import ntriples_store
 
     _unwritable(root, error, "using an in-memory store (set EXOGRAPH_CACHE to a writable folder to keep it)")
-    return memory_store(built[0].graph if built else _compile(layout).graph, "oxigraph", data)
+    compiled = built[0] if built else _compile(layout)
+    return ntriples_store(compiled.ntriples, compiled.namespaces, data)
 
 
 def publish(built: "Built", out_dir: Path) -> Path:
@@ -335,6 +337,8 @@ def _remove(root: Path, path: Path) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
+        import tempfile
+
         aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=root))
         os.rename(path, aside / "store")
         shutil.rmtree(aside, ignore_errors=True)

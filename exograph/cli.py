@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 data problems, 2 usage error, environment problem or crash. 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -18,7 +17,6 @@ from .paths import ORDER_HELP, WHY, OntologyLayout, describe_os_error, resolve_o
 from .problems import DataProblems, Problem, UsageError, display_path, printable
 from .progress import progress
 from .namespaces import CURATED_GRAPH
-from .remote import CREDENTIALS, DEFAULT_GRAPH
 
 OK, DATA_PROBLEMS, USAGE = 0, 1, 2
 
@@ -32,7 +30,7 @@ def _graph(args):
 
 def _from_here(problem: Problem, root: Path) -> Problem:
     """``problem`` with its file (relative to the ontology folder ``root``) as it opens from the working directory."""
-    return dataclasses.replace(problem, file=display_path(root / problem.file)) if problem.file else problem
+    return problem._replace(file=display_path(root / problem.file)) if problem.file else problem
 
 
 def _print_problems(problems: list[Problem], root: Path) -> None:
@@ -89,7 +87,7 @@ def cmd_tidy(args) -> int:
 
     layout = OntologyLayout(args.ontology_dir)
     layout.check()
-    layout.writable()
+    layout.writable(args.ontology_why)
     problems, tidied = [], {}
     for path in layout.curated_tables():
         lines, bad = decode_lines(path, display_path(path, layout.root))  # raises OSError for a FIFO, device, ...
@@ -125,6 +123,9 @@ def cmd_query(args) -> int:
     from .queries import parse_param
 
     if bool(args.name) == bool(args.sparql):
+        taken = args.data[-1] if args.data and not args.name and not args.sparql else None
+        if taken and not any(map(os.path.exists, (taken, taken.partition("=")[0]))):  # --data takes every word after it
+            raise UsageError(f"'{taken}' was read as a --data file: put the query NAME before --data")
         raise UsageError("give a query NAME or FILE.rq, or --sparql 'TEXT' (one of them)")
     if args.timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
@@ -410,22 +411,25 @@ def _parser(named: str | None = None) -> argparse.ArgumentParser:
                          help="the same kinds of version (default: the ontology folder as it is now)")
     command.add_argument("--format", choices=["text", "markdown", "json"], default="text",
                          help="text (default), Markdown for release notes, or a JSON object")
-    command = add("push", cmd_push, "Load the graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol), "
-                  "replacing the named graph there, then count the graph's triples at the store. "
-                  f"Credentials come from the environment only: {CREDENTIALS}. Exit 1 if the store holds "
-                  "other than what was sent.")
-    command.add_argument("--endpoint", required=True, metavar="URL",
-                         help="the store's Graph Store endpoint (Oxigraph: http://HOST:PORT/store; Virtuoso: "
-                              "http://HOST:PORT/sparql-graph-crud-auth)")
-    command.add_argument("--graph", default=DEFAULT_GRAPH, metavar="IRI",
-                         help=f"the named graph to replace, an absolute IRI (default: {DEFAULT_GRAPH})")
-    command.add_argument("--sparql", metavar="URL",
-                         help="the store's SPARQL query endpoint, where the pushed triples are counted (default: "
-                              "found for Oxigraph, Virtuoso, Fuseki and GraphDB paths; else the graph is read back)")
-    command.add_argument("--deadline", "--timeout", type=float, default=600.0, metavar="SECONDS",
-                         help="give up after this long in all, retries and waits included (default: 600)")
-    command.add_argument("--trust-env", action="store_true",
-                         help="use ~/.netrc and the proxy variables (HTTP_PROXY, ...); off by default")
+    if named in (None, "push"):  # only push's help needs the remote module's texts (importing it costs 10 ms)
+        from .remote import CREDENTIALS, DEFAULT_GRAPH
+
+        command = add("push", cmd_push, "Load the graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol), "
+                      "replacing the named graph there, then count the graph's triples at the store. "
+                      f"Credentials come from the environment only: {CREDENTIALS}. Exit 1 if the store holds "
+                      "other than what was sent.")
+        command.add_argument("--endpoint", required=True, metavar="URL",
+                             help="the store's Graph Store endpoint (Oxigraph: http://HOST:PORT/store; Virtuoso: "
+                                  "http://HOST:PORT/sparql-graph-crud-auth)")
+        command.add_argument("--graph", default=DEFAULT_GRAPH, metavar="IRI",
+                             help=f"the named graph to replace, an absolute IRI (default: {DEFAULT_GRAPH})")
+        command.add_argument("--sparql", metavar="URL",
+                             help="the store's SPARQL query endpoint, where the pushed triples are counted (default: "
+                                  "found for Oxigraph, Virtuoso, Fuseki and GraphDB paths; else the graph is read back)")
+        command.add_argument("--deadline", "--timeout", type=float, default=600.0, metavar="SECONDS",
+                             help="give up after this long in all, retries and waits included (default: 600)")
+        command.add_argument("--trust-env", action="store_true",
+                             help="use ~/.netrc and the proxy variables (HTTP_PROXY, ...); off by default")
     command = add("serve", cmd_serve, "Serve the graph read-only over HTTP: a SPARQL 1.1 endpoint, named queries and a query page.")
     command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     command.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878)")
@@ -466,9 +470,9 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = parser.parse_args(argv)
     try:
-        args.ontology_dir, why = resolve_ontology(args.ontology)
-        if why != "--ontology":  # say which folder an implicit choice found
-            print(f"exograph: ontology {args.ontology_dir} ({WHY[why]})", file=sys.stderr)
+        args.ontology_dir, args.ontology_why = resolve_ontology(args.ontology)
+        if args.ontology_why != "--ontology":  # say which folder an implicit choice found
+            print(f"exograph: ontology {args.ontology_dir} ({WHY[args.ontology_why]})", file=sys.stderr)
         return args.func(args)
     except DataProblems as problems:
         _print_problems(problems.problems, Path(args.ontology_dir))
@@ -495,5 +499,19 @@ def _quiet_broken_pipe() -> int:
     return OK
 
 
+def run() -> None:
+    """The ``exograph`` command: :func:`main`, then the process ends as soon as its output is flushed.
+    The interpreter's teardown (freeing every module, joining the store's threads) costs a query about
+    15 ms and does nothing a finished command needs: outputs are written atomically and closed, and a
+    query worker ends when this process's pipe to it closes."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

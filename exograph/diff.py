@@ -13,7 +13,7 @@ import subprocess
 import tarfile
 import tempfile
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .paths import OntologyLayout
@@ -90,7 +90,7 @@ def read_version(folder: Path, source: str, shown: str = "") -> Version:
     release = _rows(layout.dataset, "field", layout.root, problems).get("version")
     version.release = release.get("value") if release else None
     if problems:
-        raise DataProblems([replace(problem, file=shown + problem.file) for problem in problems])
+        raise DataProblems([problem._replace(file=shown + problem.file) for problem in problems])
     return version
 
 

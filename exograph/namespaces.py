@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .problems import DataProblems, Problem
 from .tables import Row, TableSpec, read_table
@@ -71,11 +70,10 @@ def iri_safe(local: str) -> str:
     return _IRI_UNSAFE.sub(lambda m: "".join(f"%{byte:02X}" for byte in m.group().encode("utf-8")), local)
 
 
-@dataclass(frozen=True)
-class Prefix:
+class Prefix(NamedTuple):
     prefix: str
     expansion: str
-    pattern: re.Pattern
+    pattern: str  # a regular expression for local ids, compiled (by re's cache) when a CURIE is first checked
 
 
 class PrefixMap:
@@ -87,24 +85,26 @@ class PrefixMap:
         self._lengths = sorted({len(e) for e in self._by_expansion}, reverse=True)  # longest match first
 
     @classmethod
-    def load(cls, path: Path, root: Path | None = None) -> tuple["PrefixMap", list[Problem]]:
-        """Read ``prefixes.tsv`` with the curated tables' reader; each bad row is a located problem and left out."""
+    def load(cls, path: Path, root: Path | None = None, checked: bool = False) -> tuple["PrefixMap", list[Problem]]:
+        """Read ``prefixes.tsv`` with the curated tables' reader; each bad row is a located problem and left out.
+        ``checked``: the file is the one a fresh store was built from, so its rows passed these checks already
+        (they are skipped: compiling every pattern costs a command about 5 ms)."""
         table, problems = read_table(path, PREFIXES, root)
         prefixes: dict[str, tuple[Row, Prefix]] = {}
         expansions: dict[str, Row] = {}
         for row in table.rows:
-            wrong = _prefix_row_problem(row, prefixes, expansions)
+            wrong = None if checked else _prefix_row_problem(row, prefixes, expansions)
             if wrong:
                 problems.append(wrong)
                 continue
-            prefixes[row["prefix"]] = (row, Prefix(row["prefix"], row["expansion"], re.compile(row["local_id_pattern"])))
+            prefixes[row["prefix"]] = (row, Prefix(row["prefix"], row["expansion"], row["local_id_pattern"]))
             expansions[row["expansion"]] = row
         return cls([prefix for _, prefix in prefixes.values()]), problems
 
     @classmethod
-    def read(cls, path: Path) -> "PrefixMap":
-        """Read ``prefixes.tsv``; raise :class:`DataProblems` if any row is wrong."""
-        prefix_map, problems = cls.load(path)
+    def read(cls, path: Path, checked: bool = False) -> "PrefixMap":
+        """Read ``prefixes.tsv``; raise :class:`DataProblems` if any row is wrong (``checked``: see :meth:`load`)."""
+        prefix_map, problems = cls.load(path, checked=checked)
         if problems:
             raise DataProblems(problems)
         return prefix_map
@@ -117,8 +117,8 @@ class PrefixMap:
         declared = self.prefixes.get(prefix)
         if declared is None:
             return "undeclared-prefix", f"prefix '{prefix}' of '{curie}' is not declared in prefixes.tsv"
-        if not declared.pattern.match(local):
-            return "bad-local-id", f"local id '{local}' does not match {prefix}'s pattern {declared.pattern.pattern}"
+        if not re.match(declared.pattern, local):
+            return "bad-local-id", f"local id '{local}' does not match {prefix}'s pattern {declared.pattern}"
         return None
 
     def expand(self, curie: str) -> "URIRef":

@@ -16,9 +16,11 @@ WHY = {
     ENV_ONTOLOGY: f"from ${ENV_ONTOLOGY}",
     "checkout": "this checkout's ontology/",
     "bundled": "the copy that comes with the package",
+    "editable": "the ontology/ of the checkout this editable install comes from",
 }
 ORDER_HELP = ("the ontology folder is --ontology DIR, else $EXOGRAPH_ONTOLOGY, else ./ontology when the "
-              "working directory is an exograph checkout, else the copy bundled with the package")
+              "working directory is an exograph checkout, else the copy bundled with the package (in an editable "
+              "install: the ontology/ of its checkout)")
 
 
 def default_ontology_dir() -> Path:
@@ -39,14 +41,16 @@ def _is_checkout(folder: Path) -> bool:
 
 
 def resolve_ontology(arg: str | os.PathLike | None) -> tuple[Path, str]:
-    """The ontology folder to use and why: ``--ontology``, ``EXOGRAPH_ONTOLOGY``, ``checkout`` or ``bundled``."""
+    """The ontology folder to use and why: ``--ontology``, ``EXOGRAPH_ONTOLOGY``, ``checkout``, else ``bundled``
+    (a wheel's copy) or ``editable`` (an editable install's checkout, found beside the package)."""
     if arg is not None and str(arg) != "":
         return Path(arg).resolve(), "--ontology"
     if os.environ.get(ENV_ONTOLOGY):
         return Path(os.environ[ENV_ONTOLOGY]).resolve(), ENV_ONTOLOGY
     if _is_checkout(Path.cwd()):
         return (Path.cwd() / "ontology").resolve(), "checkout"
-    return default_ontology_dir(), "bundled"
+    folder = default_ontology_dir()
+    return folder, "bundled" if installed_copy(folder) else "editable"
 
 
 def installed_copy(folder: Path) -> bool:
@@ -115,11 +119,16 @@ class OntologyLayout:
             what = self.root if not self.root.is_dir() else missing[0]
             raise UsageError(f"{what}: not found; an ontology folder holds schema.ttl, prefixes.tsv and curated/")
 
-    def writable(self) -> None:
-        """Raise :class:`UsageError` if this is the copy inside an installed package."""
+    def writable(self, why: str) -> None:
+        """Raise :class:`UsageError` if this is the package's copy, or a folder found only as the package's fallback
+        (``why`` from :func:`resolve_ontology`): exograph changes a folder the user named or stands in."""
         if installed_copy(self.root):
             raise UsageError(f"{self.root} is the copy inside the installed package, which exograph never changes; "
                              "run in a checkout or pass --ontology DIR (or set $EXOGRAPH_ONTOLOGY)")
+        if why == "editable":
+            raise UsageError(f"{self.root} is the ontology/ of the checkout this editable install comes from, found "
+                             "because the working directory is not a checkout; to change it, run in that checkout "
+                             "or pass --ontology DIR (or set $EXOGRAPH_ONTOLOGY)")
 
     @property
     def schema(self) -> Path:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
@@ -36,16 +35,16 @@ _FULL_IRI = re.compile(r"^https?://\S+$")
 _N3_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$')
 
 
-@dataclass
 class NamedQuery:
-    name: str
-    path: Path
-    text: str
-    title: str = ""
-    description: str = ""
-    params: dict[str, str] = field(default_factory=dict)  # name -> what it means
-    iri_params: set[str] = field(default_factory=set)  # the parameters declared [IRI]
-    declared: bool = False  # a query file (whose # param: lines say every parameter), not ad-hoc text
+    """A query and what its file declares: ``params`` maps each parameter to what it means,
+    ``iri_params`` are those declared [IRI]; ``declared`` for a query file (whose # param: lines say
+    every parameter), not ad-hoc text."""
+
+    def __init__(self, name: str, path: Path, text: str, declared: bool = False):
+        self.name, self.path, self.text, self.declared = name, path, text, declared
+        self.title = self.description = ""
+        self.params: dict[str, str] = {}
+        self.iri_params: set[str] = set()
 
     @property
     def allowed(self) -> dict[str, list[str]]:

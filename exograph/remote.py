@@ -358,6 +358,11 @@ def _results(client: Client, endpoint: str, text: str, what: str) -> dict:
                          f"({response.headers.get('Content-Type')})") from None
 
 
+# xsd:boolean's numeric lexical forms, which Virtuoso 7.2 answers for every boolean, and their canonical form
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
+
+
 def _term(value: Mapping[str, str]) -> tuple:
     """A SPARQL JSON results term as the store's engine-neutral term."""
     from .store import RDF_LANG_STRING, XSD_STRING
@@ -369,7 +374,10 @@ def _term(value: Mapping[str, str]) -> tuple:
         return ("b", value["value"])
     datatype = value.get("datatype")
     language = value.get("xml:lang")
-    return ("l", value["value"], None if datatype in (None, XSD_STRING, RDF_LANG_STRING) else datatype, language)
+    text = value["value"]
+    if datatype == _XSD_BOOLEAN:
+        text = _CANONICAL_BOOLEAN.get(text, text)
+    return ("l", text, None if datatype in (None, XSD_STRING, RDF_LANG_STRING) else datatype, language)
 
 
 # Every entity with its label, synonyms and exact matches: the candidates for a label parameter,

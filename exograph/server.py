@@ -173,10 +173,14 @@ class Service:
 
     def dataset_link(self, endpoint: str) -> str:
         """The graph's dataset description (its VoID and release metadata), linked to this endpoint."""
+        return f"<{self.release['dataset']}> void:sparqlEndpoint <{endpoint}> .\n" if self.release else ""
+
+    @functools.cached_property
+    def release(self) -> dict[str, str] | None:
+        """The graph's release metadata (:func:`exograph.dataset.summary`), read once: a served graph does not change."""
         from .dataset import summary
 
-        release = summary(self.kg.store)
-        return f"<{release['dataset']}> void:sparqlEndpoint <{endpoint}> .\n" if release else ""
+        return summary(self.kg.store)
 
 
 # ---------------------------------------------------------------- requests -> queries

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 
 QUERY_TIMEOUT = 60.0  # seconds: the default deadline of every query, in every door (the CLI's `query --timeout`)
 QUERY_ROWS = 100_000  # the default row cap of every query, in every door (the CLI's `query --limit`)
@@ -57,19 +56,19 @@ class QueryCheckError(ValueError):
         self.kind = kind
 
 
-@dataclass
 class Scan:
     """What the lexer saw: code words (upper-cased) with their offsets, braces, variables, prefixes."""
 
-    words: list[tuple[str, int]] = field(default_factory=list)
-    depth: int = 0
-    chain: int = 0  # the most operators and group keywords open at once: brackets, plus those chained at each level
-    braces: list[int] = field(default_factory=list)  # offsets of '{' in code
-    variables: set[str] = field(default_factory=set)
-    used_prefixes: set[str] = field(default_factory=set)
-    declared_prefixes: set[str] = field(default_factory=set)
-    numbers_after: dict[str, list[str]] = field(default_factory=dict)  # LIMIT / OFFSET -> their numbers
-    relative_iris: list[str] = field(default_factory=list)  # <...> without a scheme: they need a base IRI
+    def __init__(self) -> None:
+        self.words: list[tuple[str, int]] = []
+        self.depth = 0
+        self.chain = 0  # the most operators and group keywords open at once: brackets, plus those chained at each level
+        self.braces: list[int] = []  # offsets of '{' in code
+        self.variables: set[str] = set()
+        self.used_prefixes: set[str] = set()
+        self.declared_prefixes: set[str] = set()
+        self.numbers_after: dict[str, list[str]] = {}  # LIMIT / OFFSET -> their numbers
+        self.relative_iris: list[str] = []  # <...> without a scheme: they need a base IRI
 
 
 def decode_escapes(text: str) -> str:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .paths import read_regular
 from .problems import Problem, display_path
@@ -13,8 +13,7 @@ BOM = "\ufeff"
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-@dataclass(frozen=True)
-class TableSpec:
+class TableSpec(NamedTuple):
     """The columns of one kind of curated table; ``required`` cells may not be empty."""
 
     name: str
@@ -22,13 +21,13 @@ class TableSpec:
     required: tuple[str, ...]
 
 
-@dataclass
 class Row:
     """One data row: its cells by column name, and its place in the source file."""
 
-    file: str
-    line: int
-    cells: dict[str, str]
+    __slots__ = ("file", "line", "cells")
+
+    def __init__(self, file: str, line: int, cells: dict[str, str]):
+        self.file, self.line, self.cells = file, line, cells
 
     def __getitem__(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -41,10 +40,10 @@ class Row:
         return Problem(self.file, self.line, column, rule, message, hint)
 
 
-@dataclass
 class Table:
-    spec: TableSpec
-    rows: list[Row] = field(default_factory=list)
+    def __init__(self, spec: TableSpec):
+        self.spec = spec
+        self.rows: list[Row] = []
 
 
 def canonical_text(text: str) -> str:

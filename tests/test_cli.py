@@ -162,3 +162,44 @@ def test_the_readme_either_direction_example_answers_its_question():
     assert source + "".join(hop[len(hop.split(" --")[0].split(" <--")[0]):] for hop in hops) == shown
     without = run_cli(*[word for word in words if word != "--either-direction"])
     assert without.stdout == "" and "no path of at most 3 hops" in without.stderr
+
+
+def test_an_editable_install_names_its_checkout_and_tidy_refuses_it_from_elsewhere(tmp_path):
+    """Run outside any checkout, the CLI (imported from this checkout, as ``pip install -e .`` does) falls back on
+    the checkout's ontology/: it must say so, not "the copy that comes with the package", and tidy must refuse it
+    as it refuses a wheel's copy (newcomer report 2026-12, section 11)."""
+    assert not (TESTS.parent / "exograph" / "ontology").exists(), "this test needs the checkout layout, not a wheel's"
+    checkout_ontology = (TESTS.parent / "ontology").resolve()
+    stats = run_cli("stats", "--json", cwd=tmp_path)
+    assert stats.returncode == 0, stats.stderr
+    said = stats.stderr.splitlines()[0]
+    assert said == f"exograph: ontology {checkout_ontology} (the ontology/ of the checkout this editable install comes from)"
+    tidy = run_cli("tidy", cwd=tmp_path)
+    assert tidy.returncode == 2
+    assert f"exograph: error: {checkout_ontology} is the ontology/ of the checkout this editable install comes from" \
+        in tidy.stderr and "run in that checkout or pass --ontology DIR" in tidy.stderr
+    assert "tidied" not in tidy.stderr and "canonical form" not in tidy.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_what_exograph_writes_in_a_checkout_is_ignored_by_git(tiny_ontology, tmp_path):
+    """After the quick start (a .venv/, `build`, `view`), `git status` in a checkout shows nothing new
+    (newcomer report 2026-12, section 9: the build's lock file and .venv/ were listed)."""
+    import shutil
+
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    shutil.copy(TESTS.parent / ".gitignore", checkout / ".gitignore")
+    subprocess.run([git, "init", "-q"], cwd=checkout, check=True)
+    (checkout / ".venv" / "bin").mkdir(parents=True)
+    (checkout / ".venv" / "bin" / "python").write_text("", encoding="utf-8")
+    for command in (("build",), ("view",)):
+        result = run_cli(*command, "--ontology", str(tiny_ontology), cwd=checkout)
+        assert result.returncode == 0, result.stderr
+    assert (checkout / "exograph-out" / "view.html").is_file()
+    status = subprocess.run([git, "status", "--porcelain", "--untracked-files=all"], cwd=checkout, capture_output=True,
+                            text=True, check=True)
+    assert status.stdout.splitlines() == ["?? .gitignore"]

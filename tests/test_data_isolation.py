@@ -60,6 +60,15 @@ def test_a_data_file_can_be_given_its_graph_name(tiny_ontology, tmp_path, engine
     assert sorted(rows[1:]) == sorted([f"{nt.resolve().as_uri()},1", "https://example.org/mine?x=1,1"])
 
 
+def test_a_query_name_after_data_is_named_in_the_error(tiny_ontology, tmp_path):
+    nt = _write(tmp_path / "d.nt", '<urn:a> <urn:p> "1" .\n')
+    done = run_cli("query", "--ontology", str(tiny_ontology), "--data", str(nt), "claims-by-subject")
+    assert done.returncode == 2
+    assert "'claims-by-subject' was read as a --data file: put the query NAME before --data" in done.stderr
+    done = run_cli("query", "--ontology", str(tiny_ontology), "--data", str(nt))
+    assert done.returncode == 2 and "give a query NAME" in done.stderr
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_no_data_file_writes_into_the_curated_graph(tiny_ontology, tmp_path, engine):
     quads = _write(tmp_path / "c.nq", f'<urn:a> <urn:p> "1" .\n<urn:a> <urn:p> "2" <{CURATED_GRAPH}> .\n')

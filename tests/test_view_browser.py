@@ -260,6 +260,30 @@ def test_paths_follow_arrows_rank_by_evidence_and_dim_the_rest(tiny):
     assert not page.evaluate(FADED, "exo:melanoma")
 
 
+def test_an_uncited_hop_says_it_has_no_traceable_source(browser, tiny_graph, tmp_path):
+    """The view report's Q2: a hop no publication backs read "· 0 publications"; it says what `exograph paths`
+    says, in the path, the node panel, the claim panel and the tooltip."""
+    network = tiny_graph.to_networkx()
+    network.add_edge("exo:PDCD1", "exo:t_cell_activation", "claim:tiny-904", **dict(
+        network.edges["exo:tumour_exosome", "exo:t_cell_activation", "claim:tiny-003"], publications=[], publication_keys=[]))
+    page_path = tmp_path / "view.html"
+    page_path.write_text(render_html(network, "uncited", tiny_graph.prefixes, None, publication_index(tiny_graph),
+                                     predicate_kinds(tiny_graph)[0]), encoding="utf-8")
+    record = load(browser, page_path)
+    page = record.page
+    page.fill("#path-from", "exo:CD274")
+    page.fill("#path-to", "exo:t_cell_activation")
+    page.click("#path")
+    hops = [hop.replace("·", " ·").replace("  ", " ") for hop in page.locator("#panel .path").first.locator("li").all_inner_texts()]
+    assert hops == ["PD-L1 — interacts with → PD-1 · 1 publication", "PD-1 — negatively regulates → T cell activation · no traceable source"]
+    page.locator("#panel .path li button.link").nth(1).click()
+    assert "1 claim · no traceable source" in page.inner_text("#panel")
+    search(page, "PD-1")
+    assert "PD-1 — negatively regulates → T cell activation· no traceable source" in page.inner_text("#panel")
+    assert_clean(record)
+    page.close()
+
+
 def test_search_ranks_exact_matches_lists_several_and_says_none(tiny):
     page = tiny.page
     fresh(page)
@@ -316,6 +340,52 @@ def test_claims_table_obeys_filters_sorts_and_downloads(tiny, tmp_path):
         page.click("#download-tsv")
     assert done.value.suggested_filename == "exograph-claims.tsv"
     assert len(Path(done.value.path()).read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_claims_table_filters_its_rows_by_text_qualifiers_included(browser, tiny):
+    """The view report's Q3: which loading methods raise loading is read from a qualifier, so the table's text
+    filter reaches the qualifiers; the downloads and the permalink follow it, and a claim opened from a row
+    leaves the table's columns readable."""
+    page = tiny.page
+    fresh(page)
+    page.click("#show-table")
+    rows = page.locator("#table-body tr")
+    shown = lambda: sorted(rows.evaluate_all("rows => rows.map(r => r.dataset.claim)"))  # noqa: E731
+    every = rows.count()
+
+    def type_filter(text: str) -> None:  # key by key; the table follows once typing pauses
+        page.fill("#table-filter", "")
+        page.locator("#table-filter").press_sequentially(text)
+        page.wait_for_function("(text) => document.getElementById('table-count').textContent.includes(`match “${text}”`)", arg=text)
+
+    type_filter("abundance")  # only a qualifier's value says it
+    assert shown() == ["claim:tiny-001"]
+    assert page.text_content("#table-count") == f"1 claim of {every} match “abundance”"
+    type_filter("tumor mouse")  # every word, spelt as the search spells it
+    assert shown() == ["claim:tiny-003", "claim:tiny-004", "claim:tiny-903"]
+    type_filter('"abundance aspect"')  # a quoted phrase keeps its order
+    assert shown() == [] and page.text_content("#table-count").startswith("0 claims of ")
+    type_filter('"object aspect: abundance"')
+    assert shown() == ["claim:tiny-001"]
+    assert [rule for rule in axe_violations(page) if rule[1] in ("serious", "critical")] == []
+    with page.expect_download() as done:
+        page.click("#download-csv")
+    table = list(csv.DictReader(io.StringIO(Path(done.value.path()).read_text(encoding="utf-8"))))
+    assert [row["Claim"] for row in table] == ["claim:tiny-001"]
+    again = load(browser, page.url)  # the permalink keeps the filter
+    assert again.page.input_value("#table-filter") == '"object aspect: abundance"'
+    assert again.page.locator("#table-body tr").evaluate_all("rows => rows.map(r => r.dataset.claim)") == ["claim:tiny-001"]
+    again.page.close()
+    page.focus("#table-filter")
+    page.keyboard.press("Escape")  # the first Esc empties the filter, the table stays
+    assert page.input_value("#table-filter") == "" and rows.count() == every and page.is_visible("#table-view")
+    rows.first.click()
+    assert page.is_visible("#panel")
+    table_box, panel_box = page.locator("#table-view").bounding_box(), page.locator("#panel").bounding_box()
+    assert table_box["x"] + table_box["width"] <= panel_box["x"] + 1, "the panel covers the table's last columns"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#table-view")
 
 
 def test_permalink_restores_the_view(browser, tiny):

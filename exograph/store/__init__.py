@@ -26,7 +26,7 @@ parameters of a query), :mod:`.oxigraph` and :mod:`.reference` (the two engines)
 from ..namespaces import CURATED_GRAPH
 from .errors import QueryCrashed, QueryOutOfMemory, QueryTimeout, QueryTooLarge, RefusedQuery
 from .facade import Store
-from .files import ENGINES, memory_store, open_store, pyoxigraph_version, read_meta, turtle, write_store
+from .files import ENGINES, memory_store, ntriples_store, open_store, pyoxigraph_version, read_meta, turtle, write_store
 from .request import QueryDataset, check_query, is_iri
 from .results import QueryResult
 from .terms import RDF_LANG_STRING, XSD_STRING, Term, from_rdflib, nt_term, to_rdflib
@@ -35,6 +35,6 @@ from .workers import MEMORY_HEADROOM, SLOW_AFTER
 __all__ = [
     "CURATED_GRAPH", "ENGINES", "MEMORY_HEADROOM", "RDF_LANG_STRING", "SLOW_AFTER", "XSD_STRING",
     "QueryCrashed", "QueryDataset", "QueryOutOfMemory", "QueryResult", "QueryTimeout", "QueryTooLarge",
-    "RefusedQuery", "Store", "Term", "check_query", "from_rdflib", "is_iri", "memory_store", "nt_term",
+    "RefusedQuery", "Store", "Term", "check_query", "from_rdflib", "is_iri", "memory_store", "nt_term", "ntriples_store",
     "open_store", "pyoxigraph_version", "read_meta", "to_rdflib", "turtle", "write_store",
 ]

@@ -8,9 +8,8 @@ go to the file's graph too. No file may write into the curated graph.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..namespaces import CURATED_GRAPH
 from ..paths import regular_file
@@ -21,8 +20,7 @@ FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".nq": "N_QUADS", ".trig": "TRI
 _CHUNK = 1 << 20
 
 
-@dataclass(frozen=True)
-class DataFile:
+class DataFile(NamedTuple):
     """One ``--data`` file: its path, the named graph it goes to, and its format (a key of :data:`FORMATS`' values)."""
 
     path: Path

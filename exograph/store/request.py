@@ -3,8 +3,7 @@ and base IRI, its bound parameters, and the VALUES that carry them to the engine
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 import pyoxigraph as ox
 
@@ -14,8 +13,7 @@ from .errors import QueryTooLarge, RefusedQuery
 from .terms import Term, from_rdflib, nt_term
 
 
-@dataclass(frozen=True)
-class QueryDataset:
+class QueryDataset(NamedTuple):
     """The RDF dataset of one query, and its base IRI (see :meth:`Store.query`)."""
 
     default_graphs: tuple[str, ...] | None = None

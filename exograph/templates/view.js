@@ -122,6 +122,8 @@
   const citationOf = (curie) => (data.publications[curie] ? data.publications[curie].text : curie);
   const groupClaims = (id) => data.groups[groupOf.get(id)];
   const publicationsOf = (claims) => new Set(claims.flatMap((id) => edgeInfo[id].sources));
+  // "N publications", or, as `exograph paths` says it, that nothing traceable backs the claims.
+  const sourcesOf = (claims) => { const count = publicationsOf(claims).size; return count ? plural(count, "publication") : "no traceable source"; };
   const claimText = (id) => `${labelOf(edgeById.get(id).from)} — ${edgeInfo[id].predicate} → ${labelOf(edgeById.get(id).to)}`;
 
   function badge(text, kind, title) {
@@ -135,7 +137,7 @@
     const claims = groupClaims(id);
     const line = el("span");
     line.append(button(claimText(id), () => selectClaim(id), "link"),
-      el("span", `· ${plural(publicationsOf(claims).size, "publication")}`, "support"));
+      el("span", `· ${sourcesOf(claims)}`, "support"));
     if (edgeInfo[id].conflict) line.append(badge("⚠ conflicting", "conflict", "Another claim on this pair has the opposite polarity"));
     return line;
   }
@@ -461,7 +463,7 @@
         const item = el("li");
         const claim = hop.claims[0];
         const text = hop.against ? `${labelOf(hop.from)} ← ${hop.predicate} — ${labelOf(hop.to)}` : `${labelOf(hop.from)} — ${hop.predicate} → ${labelOf(hop.to)}`;
-        item.append(button(text, () => selectClaim(claim), "link"), el("span", `· ${plural(publicationsOf(hop.claims).size, "publication")}`, "support"));
+        item.append(button(text, () => selectClaim(claim), "link"), el("span", `· ${sourcesOf(hop.claims)}`, "support"));
         if (hop.against) item.append(badge("↺ against its arrow", "against", "The claim says the opposite direction"));
         if (edgeInfo[claim].conflict) item.append(badge("⚠ conflicting", "conflict"));
         steps.append(item);
@@ -753,7 +755,7 @@
     const statement = el("p");
     statement.append(nodeButton(edge.from), el("span", ` ${info.predicate} `, "predicate"), nodeButton(edge.to));
     body.append(statement);
-    const summary = el("p", `${plural(claims.length, "claim")} · ${plural(publicationsOf(claims).size, "publication")}`);
+    const summary = el("p", `${plural(claims.length, "claim")} · ${sourcesOf(claims)}`);
     if (info.conflict) summary.append(badge("⚠ conflicting evidence", "conflict"));
     body.append(summary);
     if (info.conflict) showConflict(body, edge);
@@ -813,17 +815,31 @@
   const TABLE_ROWS = 1000;
   const sorting = { column: 0, ascending: true }; // a column of SCREEN
 
+  // The table's text filter: each word, or "quoted phrase", must occur in the row's readable cells (qualifiers
+  // included), compared as the search compares names ("tumor" finds tumour, "IFN gamma" finds IFN-γ).
+  const rowText = new Map(); // claim -> its readable cells as normalised words, built when first filtered
+  const textOf = (id) => {
+    if (!rowText.has(id)) rowText.set(id, ` ${searchWords(SCREEN.map(([, value]) => value(id)).join(" ")).join(" ")} `);
+    return rowText.get(id);
+  };
+  const filterTerms = () => [...$("table-filter").value.matchAll(/"([^"]*)"|(\S+)/g)]
+    .map(([, phrase, word]) => searchWords(phrase === undefined ? word : phrase).join(" ")).filter(Boolean);
+  const rowPasses = (terms) => (id) => terms.every((term) => textOf(id).includes(term));
+
   function tableRows(columns = SCREEN) {
     const by = SCREEN[sorting.column][1];
     const direction = sorting.ascending ? 1 : -1;
-    return visibleClaims().map((id) => [id, by(id)])
+    return visibleClaims().filter(rowPasses(filterTerms())).map((id) => [id, by(id)])
       .sort((a, b) => direction * a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]))
       .map(([id]) => [id, columns.map(([, value]) => value(id))]);
   }
 
   function renderTable() {
     const rows = tableRows();
-    $("table-count").textContent = rows.length > TABLE_ROWS ? `${rows.length} claims (first ${TABLE_ROWS} shown; downloads hold all)` : `${plural(rows.length, "claim")}`;
+    const text = $("table-filter").value.trim();
+    const matching = text ? ` of ${visibleClaims().length} match “${text}”` : "";
+    $("table-count").textContent = `${plural(rows.length, "claim")}${matching}`
+      + (rows.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown; downloads hold all)` : "");
     const head = $("table-head");
     head.replaceChildren(...SCREEN.map(([name], index) => {
       const cell = el("th");
@@ -885,6 +901,7 @@
     }
     if (state.selection && !$("panel").hidden && $("panel").dataset.kind !== "path") params.set(state.selection.kind, state.selection.id);
     if (!$("table-view").hidden) params.set("table", "1");
+    if ($("table-filter").value.trim()) params.set("rows", $("table-filter").value.trim());
     if (sorting.column || !sorting.ascending) params.set("sort", `${SCREEN[sorting.column][0]}${sorting.ascending ? "" : ",desc"}`);
     const hash = params.toString();
     try {
@@ -921,6 +938,7 @@
       const [column, order] = (params.get("sort") || "").split(",");
       const sorted = SCREEN.findIndex(([name]) => name === column);
       if (sorted >= 0) Object.assign(sorting, { column: sorted, ascending: order !== "desc" });
+      $("table-filter").value = params.get("rows") || "";
       if (params.get("table") === "1") toggleTable(true);
       if (!params.get("focus") && !params.get("from") && !state.selection) refit();
     } finally {
@@ -959,7 +977,7 @@
   network.on("hoverEdge", ({ edge, event }) => {
     const claims = groupClaims(edge);
     const tip = $("tip");
-    tip.textContent = `${claimText(edge)} · ${plural(publicationsOf(claims).size, "publication")}${edgeInfo[edge].conflict ? " · ⚠ conflicting" : ""}`;
+    tip.textContent = `${claimText(edge)} · ${sourcesOf(claims)}${edgeInfo[edge].conflict ? " · ⚠ conflicting" : ""}`;
     const pointer = event && event.center ? event.center : (event || {});
     tip.style.left = `${Math.min((pointer.x || 0) + 14, window.innerWidth - 260)}px`;
     tip.style.top = `${(pointer.y || 0) + 14}px`;
@@ -1000,6 +1018,20 @@
   $("close").addEventListener("click", closePanel);
   $("show-table").addEventListener("click", () => toggleTable($("table-view").hidden));
   $("close-table").addEventListener("click", () => toggleTable(false));
+  let typing = null; // one table per pause in typing, not one per key (a table of 15k claims takes a while)
+  $("table-filter").addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { renderTable(); saveHash(); }, 150);
+  });
+  $("table-filter").addEventListener("keydown", (event) => { // Esc empties the filter first, then closes the table
+    if (event.key !== "Escape" || !$("table-filter").value) return;
+    event.preventDefault();
+    event.stopPropagation();
+    clearTimeout(typing);
+    $("table-filter").value = "";
+    renderTable();
+    saveHash();
+  });
   $("download-csv").addEventListener("click", () => download(",", "csv"));
   $("download-tsv").addEventListener("click", () => download("\t", "tsv"));
   $("toggle-controls").addEventListener("click", () => {
