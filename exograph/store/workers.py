@@ -284,7 +284,8 @@ def _read_exact(fd: int, size: int, deadline: float | None, timeout: float | Non
 
 
 def _late(timeout: float) -> QueryTimeout:
-    return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; narrow it, or raise --timeout")
+    return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped; narrow it, or allow it more time "
+                        "(--timeout on the command line, timeout= in Python)")
 
 
 def _limit_memory() -> None:
