@@ -123,8 +123,8 @@ def cmd_query(args) -> int:
     from .queries import parse_param
 
     if bool(args.name) == bool(args.sparql):
-        taken = args.data[-1] if args.data and not args.name and not args.sparql else None
-        if taken and not any(map(os.path.exists, (taken, taken.partition("=")[0]))):  # --data takes every word after it
+        taken = args.data[-1] if args.data and not args.name else None  # neither given: --data may have taken the NAME
+        if taken and not any(map(os.path.exists, (taken, taken.partition("=")[0]))):
             raise UsageError(f"'{taken}' was read as a --data file: put the query NAME before --data")
         raise UsageError("give a query NAME or FILE.rq, or --sparql 'TEXT' (one of them)")
     if args.timeout <= 0:
