@@ -44,14 +44,14 @@ def relevant_predicates(shapes: Graph) -> set[str] | None:
                 for prefix in shapes.objects(declaration, SH.prefix)
                 for namespace in shapes.objects(declaration, SH.namespace)}
     for text in (o for p in (SH.select, SH.ask, SH.construct) for o in shapes.objects(None, p)):
-        named = _query_predicates(str(text), prefixes)
+        named = query_predicates(str(text), prefixes)
         if named is None:
             return None
         found |= named
     return found
 
 
-def _query_predicates(text: str, prefixes: dict[str, str]) -> set[str] | None:
+def query_predicates(text: str, prefixes: dict[str, str]) -> set[str] | None:
     """The predicates a SPARQL query names; None when it has a variable or negated one, or does not parse."""
     from rdflib.plugins.sparql import prepareQuery
 

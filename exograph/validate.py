@@ -6,10 +6,12 @@ from rdflib.namespace import SH
 
 import re
 
+from . import shacl_core
 from .build import Built, compile_ontology, parse_turtle
 from .namespaces import EXOS
 from .problems import Problem, UsageError, display_path
 from .queries import read_queries
+from .shacl_core import Result, compile_shapes
 from .sparql_check import QueryCheckError, check
 
 _LINE = re.compile(r"line (\d+)")
@@ -71,28 +73,24 @@ _PHRASES = {
 }
 
 
-def _message(built: Built, report: Graph, result, declared: set[str]) -> str:
+def _message(built: Built, result: Result, declared: set[str]) -> str:
     """The shape's own sh:message where it has one, else a phrase for the constraint it broke."""
-    message = report.value(result, SH.resultMessage)
-    if message is not None and str(message) in declared:
-        return str(message)
-    component = str(report.value(result, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
-    component = component.removesuffix("ConstraintComponent")
-    path = report.value(result, SH.resultPath)
-    if path is None:
+    if result.message is not None and result.message in declared:
+        return result.message
+    if result.path is None:
         shown = "the node"
-    elif isinstance(path, URIRef):  # a declared prefix, else the graph's own (rdf:, rdfs:, skos:, dcterms: ...)
-        shown = built.prefixes.compress(path)
-        shown = built.bound_graph().namespace_manager.normalizeUri(path) if shown == str(path) else shown
+    elif isinstance(result.path, URIRef):  # a declared prefix, else the graph's own (rdf:, rdfs:, skos:, dcterms: ...)
+        shown = built.prefixes.compress(result.path)
+        shown = built.bound_graph().namespace_manager.normalizeUri(result.path) if shown == str(result.path) else shown
     else:
         shown = "its path"
-    return _PHRASES.get(component, component + " constraint not met on {path}").format(path=shown)
+    return _PHRASES.get(result.component, result.component + " constraint not met on {path}").format(path=shown)
 
 
-def _run_shacl(built: Built, shapes: Graph, reference: bool):
-    """The SHACL report of the graph: pyshacl-turbo parses the N-Triples itself (no rdflib graph of the data),
-    less the triples no shape can look at; the reference, pySHACL, is given the whole rdflib graph."""
-    if reference:  # pySHACL, the reference the fast engine is tested against (tests/test_shacl_engines.py)
+def _engine_results(built: Built, shapes: Graph, reference: bool) -> list[Result] | Problem:
+    """The results of a SHACL engine: pyshacl-turbo (which parses the N-Triples itself, less the triples no
+    shape can look at) or, for ``reference``, pySHACL on the whole rdflib graph; a problem if it cannot run."""
+    if reference:  # pySHACL, the reference the others are tested against (tests/test_shacl_engines.py)
         from pyshacl import validate as run
 
         data = built.graph
@@ -103,13 +101,29 @@ def _run_shacl(built: Built, shapes: Graph, reference: bool):
         from .shacl_data import shacl_input
 
         data = Input(shacl_input(built.ntriples, shapes), "nt", None, {}, dict(built.namespaces))
-    return run(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    where = display_path(built.layout.shapes, built.layout.root)
+    try:
+        _, report, _ = run(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    except Exception as error:  # malformed shapes are refused: ShapeLoadError, ConstraintLoadError ...
+        return _shapes_problem(where, error)
+    if not isinstance(report, Graph):  # a ValidationFailure is returned, not raised
+        return _shapes_problem(where, report)
+    results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        message = report.value(result, SH.resultMessage)
+        component = str(report.value(result, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
+        results.append(Result(report.value(result, SH.focusNode), report.value(result, SH.resultPath),
+                              report.value(result, SH.value), component.removesuffix("ConstraintComponent"),
+                              None if message is None else str(message)))
+    return results
 
 
 def shacl_problems(built: Built, reference: bool = False) -> list[Problem]:
     """Run the shapes of ``shapes.ttl`` and the schema-derived shapes; one problem per result.
 
-    The engine is pyshacl-turbo (SHACL in Rust, with pySHACL's interface); ``reference=True`` runs pySHACL.
+    Shapes within the part of SHACL that :mod:`exograph.shacl_core` checks (all of the bundled ones) are
+    checked by it in two passes over the N-Triples; others by pyshacl-turbo (SHACL in Rust, with pySHACL's
+    interface); ``reference=True`` runs pySHACL.
     """
     shapes, problems = parse_turtle(built.layout.shapes, built.layout)
     if problems:
@@ -122,21 +136,17 @@ def shacl_problems(built: Built, reference: bool = False) -> list[Problem]:
         except QueryCheckError as error:
             if error.kind in ("service", "from", "update"):
                 return [_shapes_problem(where, error)]
-    try:
-        _, report, _ = _run_shacl(built, shapes, reference)
-    except Exception as error:  # malformed shapes are refused: ShapeLoadError, ConstraintLoadError ...
-        return [_shapes_problem(where, error)]
-    if not isinstance(report, Graph):  # a ValidationFailure is returned, not raised
-        return [_shapes_problem(where, report)]
+    compiled = None if reference else compile_shapes(shapes)
+    results = shacl_core.check(built.ntriples, compiled) if compiled else _engine_results(built, shapes, reference)
+    if isinstance(results, Problem):
+        return [results]
     declared = {str(message) for message in shapes.objects(None, SH.message)}
     found = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus, path = report.value(result, SH.focusNode), report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        file, line, column = _locate(built, focus, path, value)
-        subject = built.prefixes.compress(focus)
-        shown_value = f" (value {built.prefixes.compress(value)})" if value is not None else ""
-        found.append(Problem(file, line, column, "shacl-violation", f"{subject}: {_message(built, report, result, declared)}{shown_value}",
+    for result in results:
+        file, line, column = _locate(built, result.focus, result.path, result.value)
+        subject = built.prefixes.compress(result.focus)
+        shown_value = f" (value {built.prefixes.compress(result.value)})" if result.value is not None else ""
+        found.append(Problem(file, line, column, "shacl-violation", f"{subject}: {_message(built, result, declared)}{shown_value}",
                              "correct the row so that it meets the shape in shapes.ttl or the schema's domain/range"))
     return found
 
