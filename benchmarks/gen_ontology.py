@@ -16,6 +16,11 @@ and three more tables under the real headers:
   for a synthetic entity of the same category and each cited publication for a synthetic one
   (never making a self-link, and never for ``supersedes``, whose shapes refuse cycles).
   Domain, range and SHACL therefore hold, and the real entities (exosome, CD274 ...) become hubs.
+  A subject keeps no more objects of a predicate than the real subject with the most: a predicate
+  functional in the real data (``subtypeOf``, ``isMarkerFor`` ...) stays functional, and a trial has
+  at most the 2 phases, conditions and strategies a real trial has. A claim that would pass the
+  cap takes one of its subject's objects instead (one more claim behind a triple), so hubs grow in
+  claims and in subjects pointing at them, never in the values of one subject.
 
 Every column is copied by name, so columns added to the real tables carry over. The output is the
 same for the same N, seed and source; ``exograph validate --ontology OUTDIR`` reports no problem.
@@ -70,6 +75,19 @@ def read_all(folder: Path) -> Table:
     return header, rows
 
 
+def fan_out(claims: list[dict[str, str]]) -> tuple[dict[str, int], dict[tuple[str, str], list[str]]]:
+    """The most objects any subject has per predicate, and each (subject, predicate)'s objects."""
+    objects: dict[tuple[str, str], list[str]] = {}
+    for claim in claims:
+        values = objects.setdefault((claim["subject"], claim["predicate"]), [])
+        if claim["object"] not in values:
+            values.append(claim["object"])
+    cap: dict[str, int] = {}
+    for (_, predicate), values in objects.items():
+        cap[predicate] = max(cap.get(predicate, 0), len(values))
+    return cap, objects
+
+
 def generate(n: int, out: Path, seed: int = 0, source: Path | None = None,
              per_file: int = ROWS_PER_FILE) -> dict[str, int]:
     """Write the folder; return how many synthetic claims, entities and publications it holds."""
@@ -103,6 +121,7 @@ def generate(n: int, out: Path, seed: int = 0, source: Path | None = None,
     write_synthetic(curated / "entities", entity_header, synthetic_entities, per_file)
 
     claim_header, claims = read_all(curated / "claims")
+    cap, objects = fan_out(claims)
     pub_keys = [row["key"] for row in synthetic_pubs]
     synthetic_claims = []
     for i in range(n):
@@ -115,6 +134,12 @@ def generate(n: int, out: Path, seed: int = 0, source: Path | None = None,
                 claim[column] = rng.choice(pool)
         if claim["subject"] == claim["object"] != model["object"]:  # no self-link that the model lacks
             claim["object"] = model["object"]
+        values = objects.setdefault((claim["subject"], claim["predicate"]), [])
+        if claim["object"] not in values:
+            if len(values) >= cap[claim["predicate"]]:
+                claim["object"] = rng.choice(values)
+            else:
+                values.append(claim["object"])
         keys = [key.strip() for key in model.get("publications", "").split("|") if key.strip()]
         swapped = (rng.choice(pub_keys) if pub_keys and rng.random() < P_SWAP else key for key in keys)
         claim["publications"] = "|".join(dict.fromkeys(swapped))  # no key twice

@@ -33,6 +33,31 @@ def test_a_few_hundred_synthetic_claims_validate(tmp_path):
     assert "no problems found" in result.stderr
 
 
+def most_objects(claims: Path) -> dict[str, int]:
+    """Per predicate, the most distinct objects one subject has in the claim tables under ``claims``."""
+    objects: dict[tuple[str, str], set[str]] = {}
+    for path in claims.glob("*.tsv"):
+        lines = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+        for row in (dict(zip(lines[0], cells)) for cells in lines[1:]):
+            objects.setdefault((row["subject"], row["predicate"]), set()).add(row["object"])
+    most: dict[str, int] = {}
+    for (_, predicate), values in objects.items():
+        most[predicate] = max(most.get(predicate, 0), len(values))
+    return most
+
+
+def test_no_subject_gets_more_objects_of_a_predicate_than_any_real_one(tmp_path):
+    """The synthetic hubs grow in claims, not in values a real subject never has so many of: a
+    predicate functional in the real data stays functional (cq08's trials once had 50 phases)."""
+    real = most_objects(Path(__file__).resolve().parent.parent / "ontology" / "curated" / "claims")
+    assert real["subtypeOf"] == real["isMarkerFor"] == 1 and real["hasPhase"] == 2  # the real data, as curated
+    out = tmp_path / "ont"
+    assert generate(1000, out).returncode == 0
+    assert most_objects(out / "curated" / "claims") == real
+    synthetic = (out / "curated" / "claims" / "synthetic.tsv").read_text().splitlines()
+    assert len(synthetic) == 1001  # a claim over the cap is kept, behind a triple that exists
+
+
 def test_same_seed_same_folder_other_seed_other_claims(tmp_path):
     for name, seed in (("a", "1"), ("b", "1"), ("c", "2")):
         assert generate(50, tmp_path / name, "--seed", seed).returncode == 0
