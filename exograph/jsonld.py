@@ -27,6 +27,7 @@ def dumps(ntriples: bytes, namespaces: Mapping[str, str]) -> bytes | None:
     if not context.active:
         return None
     shrink, symbol = _Memo(context.shrink_iri), _Memo(context.to_symbol)
+    repeated = _Memo(lambda term: _value(term, shrink, symbol))  # IRIs and typed values: few, each met often
     stems = {f"<{namespace}>" for namespace in namespaces.values()}
     nodes: list[tuple[str, str]] = []  # (the node's @id as JSON, its text), sorted by the first as exograph sorts
     first = None  # the first subject and its values: written at the top when it is the only node
@@ -43,7 +44,8 @@ def dumps(ntriples: bytes, namespaces: Mapping[str, str]) -> bytes | None:
             key = "@type"
             value = _string(symbol(triple[2][1:-1])) if triple[2][0] == "<" else _value(triple[2], shrink, symbol)
         else:
-            key, value = symbol(triple[1][1:-1]), _value(triple[2], shrink, symbol)
+            obj = triple[2]
+            key, value = symbol(triple[1][1:-1]), _value(obj, shrink, symbol) if obj[-1] == '"' else repeated(obj)
         node.setdefault(key, []).append(value)
     if node:
         nodes.append(_node(subject, node, shrink, 2))

@@ -53,6 +53,11 @@ def document(lines: list[str]) -> bytes:
     return out.getvalue() or b"\n"
 
 
+def count(document: bytes) -> int:
+    """The number of triples of a :func:`document` (one distinct triple a line; an empty graph is one newline)."""
+    return document.count(b"\n") if document.strip() else 0
+
+
 def split(text: str) -> tuple[str, str, str]:
     """(subject, predicate, object) terms of one line of :func:`document`."""
     subject, predicate, rest = text.split(" ", 2)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 import pyoxigraph as ox
 
 from ..namespaces import CURATED_GRAPH
+from ..ntriples import count as ntriples_count
 from .datafiles import data_file
 from ..problems import UsageError
 from . import oxigraph, reference
@@ -45,7 +46,7 @@ def ntriples_store(ntriples: bytes, namespaces: Mapping[str, str], data: Iterabl
     compiler writes them; no rdflib graph is made), with each ``data`` file as a named graph."""
     store = _with_data(data)
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CURATED_GRAPH))
-    return Store(oxigraph.OxigraphEngine(store, ntriples.count(b"\n")), namespaces)
+    return Store(oxigraph.OxigraphEngine(store, ntriples_count(ntriples)), namespaces)
 
 
 def _with_data(data: Iterable[Any]) -> Any:
@@ -60,8 +61,8 @@ def _with_data(data: Iterable[Any]) -> Any:
 def turtle(ntriples: bytes, prefixes: Mapping[str, str]) -> bytes:
     """Turtle of an N-Triples document, written by Oxigraph (rdflib's writer takes minutes at 2M triples):
     subjects in the order of the lines, and the ``@prefix`` lines sorted, so the same input gives the same bytes."""
-    triples = (quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-    lines = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)).split(b"\n")
+    quads = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)  # in the default graph: Turtle takes them as they are
+    lines = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)).split(b"\n")
     header = 0
     while header < len(lines) and lines[header].startswith(b"@prefix"):
         header += 1
@@ -74,9 +75,8 @@ def write_store(ntriples: bytes, path: Path, namespaces: Mapping[str, str], meta
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CURATED_GRAPH))
     store.flush()
     store.optimize()
-    count = len(store)
     del store
-    (path / "meta.json").write_text(json.dumps({**meta, "namespaces": dict(namespaces), "triples": count},
+    (path / "meta.json").write_text(json.dumps({**meta, "namespaces": dict(namespaces), "triples": ntriples_count(ntriples)},
                                                indent=1, sort_keys=True), encoding="utf-8")
 
 
