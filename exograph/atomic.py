@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .problems import UsageError
 
@@ -17,8 +17,9 @@ MARKER = ".exograph-output"  # in every folder written by write_folder_atomic
 _RENAME_EXCHANGE = 2
 
 
-def write_bytes_atomic(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+def write_bytes_atomic(path: Path | str, data: bytes | Iterable[bytes]) -> Path:
+    """Write ``data`` (bytes, or pieces of bytes written in turn) to ``path`` so that readers see the old
+    file or the whole new one."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,7 +29,8 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> Path:
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give the mode a plain open() would
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -21,6 +21,13 @@ NATIVE = {XSD + name for name in ("boolean", "integer", "double", "string")}  # 
 def dumps(ntriples: bytes, namespaces: Mapping[str, str]) -> bytes | None:
     """The JSON-LD document of an N-Triples document of distinct sorted lines; None when the graph holds
     what rdflib spells otherwise (a blank node, rdf:nil, a predicate that is a prefix's namespace)."""
+    found = pieces(ntriples, namespaces)
+    return None if found is None else "".join(found).encode("utf-8")
+
+
+def pieces(ntriples: bytes, namespaces: Mapping[str, str]) -> list[str] | None:
+    """The JSON-LD document as a list of texts to write one after the other (its nodes are never joined
+    into one string, so writing it holds the document once); None as for :func:`dumps`."""
     from rdflib.plugins.shared.jsonld.context import Context
 
     context = Context(dict(namespaces))
@@ -52,10 +59,15 @@ def dumps(ntriples: bytes, namespaces: Mapping[str, str]) -> bytes | None:
         first = first or (subject, node)
     head = "{\n \"@context\": " + _dump(dict(sorted(namespaces.items())), 1)
     if len(nodes) == 1:  # one node: its keys beside the context, as rdflib writes it
-        return (head + ",\n" + _node(*first, shrink, 0)[1][2:-2] + "\n}\n").encode("utf-8")
+        return [head + ",\n" + _node(*first, shrink, 0)[1][2:-2] + "\n}\n"]
+    if not nodes:
+        return [head + ",\n \"@graph\": []\n}\n"]
     nodes.sort()
-    graph = "[\n" + ",\n".join(text for _, text in nodes) + "\n ]" if nodes else "[]"
-    return (head + ",\n \"@graph\": " + graph + "\n}\n").encode("utf-8")
+    texts = [head + ",\n \"@graph\": [\n"]
+    for _, text in nodes:
+        texts += (text, ",\n")
+    texts[-1] = "\n ]\n}\n"
+    return texts
 
 
 class _Memo(dict):

@@ -3,6 +3,7 @@ store, all written from the compiled N-Triples, as one set."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 from .build import Built
 from .dataset import DUMP_FORMATS
@@ -22,6 +23,14 @@ def dumps(built: Built, fmt: str) -> bytes:
     return jsonld.dumps(built.ntriples, built.namespaces) or dumps_jsonld(built.graph)
 
 
+def _chunks(built: Built, fmt: str) -> bytes | Iterator[bytes]:
+    """The graph in ``fmt`` as :func:`dumps` gives it, JSON-LD a node at a time (never the whole text twice)."""
+    from . import jsonld
+
+    found = jsonld.pieces(built.ntriples, built.namespaces) if fmt == "jsonld" else None
+    return dumps(built, fmt) if found is None else (text.encode("utf-8") for text in found)
+
+
 def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = DUMP_FORMATS) -> list[Path]:
     """Write the graph in each format, and its Oxigraph store in ``store/``, into ``out_dir``: the
     set as a whole (see :func:`exograph.atomic.write_folder_atomic`)."""
@@ -29,7 +38,7 @@ def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = DUMP_F
     from .cache import publish
 
     def fill(folder: Path) -> list[str]:
-        names = [write_bytes_atomic(folder / f"exograph.{fmt}", dumps(built, fmt)).name for fmt in formats]
+        names = [write_bytes_atomic(folder / f"exograph.{fmt}", _chunks(built, fmt)).name for fmt in formats]
         if "nt" in formats:  # the store is loaded from the same N-Triples
             names.append(publish(built, folder).name)
         return names
