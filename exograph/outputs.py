@@ -23,7 +23,7 @@ def dumps(built: Built, fmt: str) -> bytes:
     return jsonld.dumps(built.ntriples, built.namespaces) or dumps_jsonld(built.graph)
 
 
-def _chunks(built: Built, fmt: str) -> bytes | Iterator[bytes]:
+def pieces(built: Built, fmt: str) -> bytes | Iterator[bytes]:
     """The graph in ``fmt`` as :func:`dumps` gives it, JSON-LD a node at a time (never the whole text twice)."""
     from . import jsonld
 
@@ -38,7 +38,7 @@ def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = DUMP_F
     from .cache import publish
 
     def fill(folder: Path) -> list[str]:
-        names = [write_bytes_atomic(folder / f"exograph.{fmt}", _chunks(built, fmt)).name for fmt in formats]
+        names = [write_bytes_atomic(folder / f"exograph.{fmt}", pieces(built, fmt)).name for fmt in formats]
         if "nt" in formats:  # the store is loaded from the same N-Triples
             names.append(publish(built, folder).name)
         return names
