@@ -31,17 +31,20 @@ def phase(name: str, work: Callable[[], Any]) -> Any:
 def main(ontology: str) -> None:
     from exograph.atomic import write_bytes_atomic
     from exograph.build import build
+    from exograph.memory import give_back
     from exograph.outputs import pieces
     from exograph.store import write_store
     from exograph.validate import shacl_problems
 
     built = phase("compile", lambda: build(ontology))
     problems = phase("SHACL", lambda: shacl_problems(built))
+    give_back()  # as `exograph build` does between its phases
     if problems:
         sys.exit(f"{len(problems)} SHACL problem(s), the first: {problems[0]}")
     with tempfile.TemporaryDirectory() as folder:
         for fmt in ("nt", "ttl", "jsonld"):  # written to a file as `exograph build` writes it
             phase(fmt, lambda: write_bytes_atomic(Path(folder) / f"exograph.{fmt}", pieces(built, fmt)))
+            give_back()
         phase("store", lambda: write_store(built.ntriples, Path(folder), built.namespaces, {}))
 
 

@@ -42,12 +42,14 @@ def _print_problems(problems: list[Problem], root: Path) -> None:
 # ---------------------------------------------------------------- commands
 def cmd_build(args) -> int:
     from .build import build
+    from .memory import give_back
     from .outputs import write_outputs
     from .validate import shacl_problems
 
     with progress(f"building the graph from {args.ontology_dir}"):
         built = build(args.ontology_dir)
         problems = shacl_problems(built)
+        give_back()
     if problems:
         raise DataProblems(problems)
     with progress(f"writing {args.output}"):

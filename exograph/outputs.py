@@ -36,9 +36,13 @@ def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = DUMP_F
     set as a whole (see :func:`exograph.atomic.write_folder_atomic`)."""
     from .atomic import write_bytes_atomic, write_folder_atomic
     from .cache import publish
+    from .memory import give_back
 
     def fill(folder: Path) -> list[str]:
-        names = [write_bytes_atomic(folder / f"exograph.{fmt}", pieces(built, fmt)).name for fmt in formats]
+        names = []
+        for fmt in formats:
+            names.append(write_bytes_atomic(folder / f"exograph.{fmt}", pieces(built, fmt)).name)
+            give_back()
         if "nt" in formats:  # the store is loaded from the same N-Triples
             names.append(publish(built, folder).name)
         return names

@@ -6,12 +6,11 @@ from rdflib.namespace import SH
 
 import re
 
-from . import shacl_core
 from .build import Built, compile_ontology, parse_turtle
 from .namespaces import EXOS
 from .problems import Problem, UsageError, display_path
 from .queries import read_queries
-from .shacl_core import Result, compile_shapes
+from .shacl_core import Result, check as check_shapes, compile_shapes
 from .sparql_check import QueryCheckError, check
 
 _LINE = re.compile(r"line (\d+)")
@@ -137,7 +136,7 @@ def shacl_problems(built: Built, reference: bool = False) -> list[Problem]:
             if error.kind in ("service", "from", "update"):
                 return [_shapes_problem(where, error)]
     compiled = None if reference else compile_shapes(shapes)
-    results = shacl_core.check(built.ntriples, compiled) if compiled else _engine_results(built, shapes, reference)
+    results = check_shapes(built.ntriples, compiled) if compiled else _engine_results(built, shapes, reference)
     if isinstance(results, Problem):
         return [results]
     declared = {str(message) for message in shapes.objects(None, SH.message)}
