@@ -143,3 +143,25 @@ def test_a_query_worker_keeps_no_pipe_of_its_caller_open(tiny_ontology):
     """, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("closed")
+
+
+def test_a_worker_that_died_before_its_query_was_sent_is_named(monkeypatch):
+    """A worker killed between being found alive and being sent a query (the memory ceiling of another
+    process, an operator's kill) is named as a worker's death, not raised as a broken pipe."""
+    import os
+    import signal
+    import time
+    from pathlib import Path
+
+    from exograph.store import ntriples_store, workers
+    from exograph.store.errors import QueryOutOfMemory
+
+    store = ntriples_store(b'<http://example.org/a> <http://example.org/p> "1" .\n', {})
+    assert store.query("ASK { ?s ?p ?o }").boolean is True  # leaves an idle worker
+    pid = store._workers.idle[0].pid
+    os.kill(pid, signal.SIGKILL)
+    while Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z":  # dead, not yet reaped
+        time.sleep(0.01)
+    monkeypatch.setattr(workers._Worker, "alive", lambda self: True)  # found alive just before it died
+    with pytest.raises(QueryOutOfMemory, match="memory limit"):
+        store.query("ASK { ?s ?p ?o }")

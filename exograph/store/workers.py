@@ -4,6 +4,7 @@ result written in one format, awaited in an event loop: :meth:`Workers.answer`),
 operator, an engine crash or a runaway allocation ends the worker and never the caller."""
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -42,7 +43,7 @@ class _Worker:
         """Send a query; yield its messages until the last one (then the worker is free again).
         ``timeout`` None: no deadline."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        _write_message(self.request_fd, (None, *request))
+        self._send((None, *request))
         while True:
             header = _read_exact(self.reply_fd, 8, deadline, timeout)
             data = _read_exact(self.reply_fd, struct.unpack("!Q", header)[0], deadline, timeout) if header else None
@@ -58,7 +59,7 @@ class _Worker:
         waits on the pipe). ``timeout`` None: no deadline."""
         import asyncio
 
-        _write_message(self.request_fd, (fmt, *request))
+        self._send((fmt, *request))
         data = bytearray()
         whole = self._drain(data)  # a cheap query is often answered by now: no need to wait in the loop
         if whole is None:
@@ -85,6 +86,13 @@ class _Worker:
         if not whole:
             raise self._death()
         return pickle.loads(memoryview(data)[8:])
+
+    def _send(self, message: tuple) -> None:
+        """Send the worker a query; a worker that died since it was found alive is named as in mid-query."""
+        try:
+            _write_message(self.request_fd, message)
+        except BrokenPipeError:
+            raise self._death() from None
 
     def _drain(self, data: bytearray) -> bool | None:
         """Read into ``data`` what the worker has sent, without waiting: True once the message is whole,
@@ -123,10 +131,8 @@ class _Worker:
             _PARENT_FDS.discard(fd)
             os.close(fd)
         if self.pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             os.waitpid(self.pid, 0)
 
 
@@ -159,17 +165,10 @@ def _serve(backend: Any, request_fd: int, reply_fd: int) -> None:
     code = 0
     try:
         _limit_memory()
-        while True:
-            header = os.read(request_fd, 8)
-            if len(header) < 8:
+        while (header := _read_exact(request_fd, 8, None, None)) is not None:
+            data = _read_exact(request_fd, struct.unpack("!Q", header)[0], None, None)
+            if data is None:
                 break
-            size = struct.unpack("!Q", header)[0]
-            data = b""
-            while len(data) < size:
-                chunk = os.read(request_fd, size - len(data))
-                if not chunk:
-                    raise EOFError
-                data += chunk
             fmt, *request = pickle.loads(data)  # a format: the result written in it, as one message
             for message in messages(backend, *request) if fmt is None else [written(backend, *request, fmt)]:
                 _write_message(reply_fd, message)
