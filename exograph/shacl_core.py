@@ -114,7 +114,8 @@ def _compile(shapes: Graph) -> Shapes:
                                frozenset(_iri(_named(p)) for p in shapes.objects(node, SH.targetSubjectsOf)),
                                tuple(_sparql(shapes, node, c) for c in shapes.objects(node, SH.sparql)
                                      if not _deactivated(shapes, c))))
-    read, inverse = {_TYPE}, set()
+    read: set[bytes] = set()
+    inverse: set[bytes] = set()
     for target in targets:
         for prop in _walk_properties(target.shape):
             (inverse if prop.path[1] else read).add(prop.path[0])
@@ -351,6 +352,7 @@ class _Checker:
         self.types, self.superclasses, self.inverse = first.types, first.superclasses, first.inverse
         self._closure: dict[tuple[bytes, ...], frozenset[bytes]] = {}
         self._targets: dict[tuple, list[int]] = {}
+        self._plans: dict[_Shape, tuple] = {}
         self.targets = shapes.targets
         self.by_class: dict[bytes, list[int]] = {}
         self.by_predicate: dict[bytes, list[int]] = {}
@@ -364,6 +366,14 @@ class _Checker:
                            for target in shapes.targets]
 
     def _plan(self, prop: _Shape) -> tuple:
+        """A property shape as (predicate, inverse?, path node, min count, max count, value tests, message),
+        made once per shape."""
+        plan = self._plans.get(prop)
+        if plan is None:
+            plan = self._plans[prop] = self._make_plan(prop)
+        return plan
+
+    def _make_plan(self, prop: _Shape) -> tuple:
         minimum = max((limit for component, limit in prop.counts if component == "MinCount"), default=0)
         maximum = min((limit for component, limit in prop.counts if component == "MaxCount"), default=None)
         tests = [(component, self._value_test(component, argument)) for component, argument in prop.rules]
@@ -384,12 +394,9 @@ class _Checker:
             def test(node: bytes) -> bool:
                 found = passes.get(node)
                 if found is None:
-                    found = passes[node] = node[:1] in (b"<", b"_") and argument in self.classes(node)
+                    found = passes[node] = self.is_instance(node, argument)
                 return found
             return test
-        if component == "Datatype":
-            plain = argument in (XSD.string, RDFS.Literal)
-            return lambda node: plain if node[-1:] == b'"' else _has_datatype(node, argument)
         return lambda node: self.rule(component, argument, node, None)
 
     def classes(self, node: bytes) -> frozenset[bytes]:
@@ -405,6 +412,10 @@ class _Checker:
                     todo += self.superclasses.get(cls, ())
             found = self._closure[types] = frozenset(found)
         return found
+
+    def is_instance(self, node: bytes, cls: bytes) -> bool:
+        """sh:class: an IRI or blank node with ``cls`` among its classes."""
+        return node[:1] in (b"<", b"_") and cls in self.classes(node)
 
     def subject(self, node: bytes, values: dict[bytes, list[bytes]]) -> list[Result]:
         """The results of every shape targeting one node, whose objects by predicate are ``values``."""
@@ -464,7 +475,7 @@ class _Checker:
     def rule(self, component: str, argument: Any, node: bytes, values: dict | None) -> bool:
         """Whether a node meets one rule (``values``: its objects by predicate, when it is a focus node)."""
         if component == "Class":
-            return node[:1] in (b"<", b"_") and argument in self.classes(node)
+            return self.is_instance(node, argument)
         if component == "Datatype":
             return _has_datatype(node, argument)
         if component == "NodeKind":
@@ -506,10 +517,16 @@ def _term(term: bytes) -> Node:
     return Literal(text, lang=language, datatype=URIRef(datatype) if datatype else None)
 
 
-@functools.lru_cache(maxsize=65536)
 def _has_datatype(term: bytes, datatype: URIRef) -> bool:
     """sh:datatype as pySHACL reads it: a well-formed literal of that datatype; a plain literal is an
     xsd:string, a tagged one an rdf:langString; every literal an rdfs:Literal."""
+    if term[-1:] == b'"':  # a plain literal (most of them, each met once: not worth keeping)
+        return datatype in (XSD.string, RDFS.Literal)
+    return _has_datatype_kept(term, datatype)
+
+
+@functools.lru_cache(maxsize=65536)
+def _has_datatype_kept(term: bytes, datatype: URIRef) -> bool:
     if term[:1] != b'"':
         return False
     literal = _term(term)
@@ -523,39 +540,23 @@ def _has_datatype(term: bytes, datatype: URIRef) -> bool:
 
 
 def _sparql_results(shapes: Shapes, first: _FirstPass, checker: _Checker) -> list[Result]:
-    """The rows of each SELECT constraint, run once by Oxigraph on the triples it reads, kept for focus nodes."""
+    """The rows of each SELECT constraint, run once on a store of the triples it reads, kept for focus nodes."""
     constraints = [(target, s) for target in shapes.targets for s in target.sparql]
     if not constraints:
         return []
-    import pyoxigraph as ox
+    from .store import ntriples_store
 
-    store = ox.Store()
-    store.bulk_load(input=first.sparql_lines, format=ox.RdfFormat.N_TRIPLES)
+    store = ntriples_store(first.sparql_lines, {})
     results = set()
     for target, constraint in constraints:
-        solutions = store.query(constraint.query)
-        projected = {variable.value for variable in solutions.variables}
-        for row in solutions:
-            this = row["this"]
-            node = f"<{this.value}>".encode("utf-8") if isinstance(this, ox.NamedNode) else None
+        answer = store.query(constraint.query, timeout=None, limit=None)
+        for row in answer.rows:
+            found = dict(zip(answer.variables, row))
+            this = found["this"]
+            node = f"<{this}>".encode("utf-8") if isinstance(this, URIRef) else None
             if node is None or not (checker.classes(node) & target.classes
                                     or any(node in first.subjects_of[p] for p in target.subjects_of)):
                 continue
-            focus = URIRef(this.value)
-            value = _from_oxigraph(row["value"]) if "value" in projected else None
-            path = _from_oxigraph(row["path"]) if "path" in projected else None
-            results.add(Result(focus, path, focus if value is None else value, "SPARQL", constraint.message))
+            value = found.get("value")
+            results.add(Result(this, found.get("path"), this if value is None else value, "SPARQL", constraint.message))
     return sorted(results)
-
-
-def _from_oxigraph(term: Any) -> Node | None:
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    datatype = None if term.language or str(term.datatype.value) == str(XSD.string) else URIRef(term.datatype.value)
-    return Literal(term.value, lang=term.language, datatype=datatype)
