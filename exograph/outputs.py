@@ -11,6 +11,12 @@ from .dataset import DUMP_FORMATS
 
 def dumps(built: Built, fmt: str) -> bytes:
     """The graph in ``fmt`` (ttl, nt or jsonld): the same bytes as :func:`exograph.export.dumps` of ``built.graph``."""
+    found = pieces(built, fmt)
+    return found if isinstance(found, bytes) else b"".join(found)
+
+
+def pieces(built: Built, fmt: str) -> bytes | Iterator[bytes]:
+    """The graph in ``fmt`` as :func:`dumps` gives it, JSON-LD a node at a time (never the whole text twice)."""
     if fmt == "nt":
         return built.ntriples
     if fmt == "ttl":
@@ -18,17 +24,13 @@ def dumps(built: Built, fmt: str) -> bytes:
 
         return turtle(built.ntriples, built.namespaces)
     from . import jsonld
-    from .export import dumps_jsonld
 
-    return jsonld.dumps(built.ntriples, built.namespaces) or dumps_jsonld(built.graph)
+    texts = jsonld.pieces(built.ntriples, built.namespaces)
+    if texts is None:  # what rdflib spells its own way (a blank node ...): its writer
+        from .export import dumps_jsonld
 
-
-def pieces(built: Built, fmt: str) -> bytes | Iterator[bytes]:
-    """The graph in ``fmt`` as :func:`dumps` gives it, JSON-LD a node at a time (never the whole text twice)."""
-    from . import jsonld
-
-    found = jsonld.pieces(built.ntriples, built.namespaces) if fmt == "jsonld" else None
-    return dumps(built, fmt) if found is None else (text.encode("utf-8") for text in found)
+        return dumps_jsonld(built.graph)
+    return (text.encode("utf-8") for text in texts)
 
 
 def write_outputs(built: Built, out_dir: Path, formats: tuple[str, ...] = DUMP_FORMATS) -> list[Path]:
